@@ -1,0 +1,38 @@
+//! Embeds the rule catalogue (`rules/**/*.toml`) in the binary, so an installed `trustlint`
+//! needs no files beside it.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = root.join("rules");
+    println!("cargo:rerun-if-changed=rules");
+    let mut files = Vec::new();
+    for area in std::fs::read_dir(&rules).expect("rules/ exists").flatten() {
+        if !area.path().is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(area.path()).expect("readable").flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut out = String::from("/// Every rule file shipped with trustlint: (path, text).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
+    for p in &files {
+        let rel = p.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    writeln!(
+        out,
+        "/// The checklist catalogue.\npub static CHECKLIST: &str = include_str!({:?});",
+        rules.join("checklist.toml").display().to_string()
+    )
+    .unwrap();
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(dest, out).unwrap();
+}

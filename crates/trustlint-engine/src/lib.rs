@@ -1,0 +1,21 @@
+//! The trustlint engine: loads the rule catalogue and the repository's config, walks the tree
+//! once, hands each file to the inspectors whose globs want it, and turns their hits into
+//! sorted, fingerprinted [`Finding`]s.
+//!
+//! Safety lives here, not in the inspectors: symlinks are never followed, `.git/` is never read,
+//! files over the size limit are skipped and said so, and nothing is ever written or executed.
+
+mod config;
+mod error;
+mod rules;
+mod scan;
+mod walk;
+
+pub use config::{Config, RuleOverride};
+pub use error::Error;
+pub use rules::{Catalogue, LoadedRule};
+pub use scan::{scan, ScanOptions, ScanResult};
+pub use trustlint_model as model;
+
+/// Default per-file size limit: larger files are skipped and reported.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;

@@ -1,0 +1,153 @@
+use crate::keypath::Leaf;
+use crate::syntax::{self, Syntax};
+use std::cell::OnceCell;
+use std::ops::Range;
+use trustlint_model::{Notification, NotificationLevel, Text};
+
+/// One text file, as an inspector sees it. Derived views (line index, comment map, parsed
+/// config) are computed on first use and shared by every rule that runs on the file.
+pub struct FileCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub syntax: Syntax,
+    line_starts: OnceCell<Vec<usize>>,
+    comments: OnceCell<Vec<Range<usize>>>,
+    code_blocks: OnceCell<Vec<Range<usize>>>,
+    parsed: OnceCell<Result<Vec<Leaf>, ParseError>>,
+}
+
+/// A structured file that did not parse: where and why.
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub line: u32,
+    pub message: String,
+}
+
+impl<'a> FileCtx<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        FileCtx {
+            path,
+            text,
+            syntax: Syntax::from_path(path),
+            line_starts: OnceCell::new(),
+            comments: OnceCell::new(),
+            code_blocks: OnceCell::new(),
+            parsed: OnceCell::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        (line as u32, column as u32)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: u32) -> &'a str {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line as usize - 1) else {
+            return "";
+        };
+        let end = starts.get(line as usize).map_or(self.text.len(), |&e| e - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// Byte range of the line holding `offset`.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        start..end
+    }
+
+    /// Whether `offset` falls inside a comment of the file's language.
+    pub fn in_comment(&self, offset: usize) -> bool {
+        let ranges = self
+            .comments
+            .get_or_init(|| syntax::comment_ranges(self.text, self.syntax));
+        within(ranges, offset)
+    }
+
+    /// Whether `offset` falls inside a fenced code block (Markdown files only).
+    pub fn in_code_block(&self, offset: usize) -> bool {
+        let ranges = self
+            .code_blocks
+            .get_or_init(|| syntax::markdown_code_blocks(self.text));
+        within(ranges, offset)
+    }
+
+    /// The file's scalar values with their key paths, parsed once with `parse`.
+    pub fn leaves(
+        &self,
+        parse: fn(&str) -> Result<Vec<Leaf>, ParseError>,
+    ) -> &Result<Vec<Leaf>, ParseError> {
+        self.parsed.get_or_init(|| parse(self.text))
+    }
+}
+
+fn within(ranges: &[Range<usize>], offset: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= offset);
+    ranges.get(i).is_some_and(|r| r.start <= offset)
+}
+
+/// What an inspector found, before the engine turns it into a finding.
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: Option<u32>,
+    pub end_column: Option<u32>,
+    /// Values for the `{name}` placeholders of the rule's message.
+    pub args: Vec<(String, String)>,
+    /// The matched text, normalised by the engine into the fingerprint.
+    pub matched: String,
+    /// Replaces the rule's message (e.g. "the file exists but lacks a contact").
+    pub message: Option<Text>,
+    pub source_line: Option<String>,
+}
+
+/// What one inspector run produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub hits: Vec<Hit>,
+    pub notifications: Vec<Notification>,
+}
+
+impl Output {
+    pub fn parse_error(&mut self, path: &str, err: &ParseError) {
+        self.notifications.push(Notification {
+            level: NotificationLevel::Warning,
+            code: "parse-error".into(),
+            message: format!("could not parse: {}", err.message),
+            path: Some(path.to_string()),
+            line: Some(err.line),
+        });
+    }
+}
+
+/// A read-only view of the repository for repository-level inspectors.
+pub struct RepoCtx<'a> {
+    /// Every file the walk saw, relative and `/`-separated, sorted.
+    pub files: &'a [String],
+    /// Reads a file of the index as text (lossily), under the engine's safety rules.
+    pub read: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// A file that exists, to pin findings about something missing on (config or README).
+    pub anchor: &'a str,
+}

@@ -1,0 +1,87 @@
+//! Inspectors: the code half of trustlint. Each kind of inspection lives in its own file behind
+//! the [`Inspector`] trait; rules (the data half) choose a kind and give it parameters.
+//!
+//! An inspector never touches the file system itself. The engine hands it either one file at a
+//! time ([`FileCtx`], for the files its globs select) or, once per scan, a read-only view of the
+//! repository's file index ([`RepoCtx`]). That keeps every safety guarantee (no symlinks followed,
+//! size limits, nothing written) in one place, the engine.
+
+mod context;
+mod file_exists;
+mod globs;
+mod json_key;
+mod keypath;
+mod syntax;
+mod text_pattern;
+mod toml_key;
+mod yaml_key;
+
+pub use context::{FileCtx, Hit, Output, RepoCtx};
+pub use globs::GlobList;
+pub use syntax::Syntax;
+
+use serde::Deserialize;
+
+/// One kind of inspection, configured by a rule's `[inspect.<kind>]` table.
+pub trait Inspector: Send + Sync {
+    /// Globs of the files this inspector reads one by one; empty for repository-level kinds.
+    fn file_globs(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The regexes matched over file text, for `trustlint rules --export-patterns`.
+    fn patterns(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Inspects one file selected by [`Inspector::file_globs`].
+    fn check_file(&self, _file: &FileCtx<'_>, _out: &mut Output) {}
+
+    /// Inspects the repository as a whole, once per scan.
+    fn check_repo(&self, _repo: &RepoCtx<'_>, _out: &mut Output) {}
+}
+
+/// The `[inspect]` table of a rule file: exactly one kind, with that kind's parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum InspectSpec {
+    FileExists(file_exists::Params),
+    TextPattern(text_pattern::Params),
+    TomlKey(keypath::Params),
+    JsonKey(keypath::Params),
+    YamlKey(keypath::Params),
+}
+
+impl InspectSpec {
+    /// The kind's name as written in rule files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            InspectSpec::FileExists(_) => "file-exists",
+            InspectSpec::TextPattern(_) => "text-pattern",
+            InspectSpec::TomlKey(_) => "toml-key",
+            InspectSpec::JsonKey(_) => "json-key",
+            InspectSpec::YamlKey(_) => "yaml-key",
+        }
+    }
+
+    /// Compiles the parameters (globs, regexes) into a ready inspector.
+    pub fn build(&self) -> Result<Box<dyn Inspector>, String> {
+        Ok(match self {
+            InspectSpec::FileExists(p) => Box::new(file_exists::FileExists::new(p)?),
+            InspectSpec::TextPattern(p) => Box::new(text_pattern::TextPattern::new(p)?),
+            InspectSpec::TomlKey(p) => Box::new(toml_key::TomlKey::new(p)?),
+            InspectSpec::JsonKey(p) => Box::new(json_key::JsonKey::new(p)?),
+            InspectSpec::YamlKey(p) => Box::new(yaml_key::YamlKey::new(p)?),
+        })
+    }
+}
+
+/// Compiles a regex written in a rule or config, with a size limit so that a hostile or careless
+/// pattern cannot exhaust memory.
+pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(4 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+}

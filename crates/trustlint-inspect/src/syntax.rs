@@ -1,0 +1,229 @@
+//! Just enough lexing to tell comments from code, so that a rule can ignore a URL in a licence
+//! header or a `curl -k` that is commented out. Not a parser: strings are tracked only so that a
+//! `//` or `#` inside a string literal is not taken for a comment. Hand-written because no
+//! maintained crate offers comment ranges for this many languages without full grammars.
+
+use std::ops::Range;
+
+/// The comment conventions of a file, decided from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `//` and `/* */`, strings in `"`, `'` and backticks (JavaScript, Go, Java, C, ...).
+    CLike,
+    /// Like `CLike`, but `'` starts lifetimes and chars, never long strings.
+    Rust,
+    /// `#` at the start of a line or after white space (shell, YAML, TOML, Dockerfile, ...).
+    Hash,
+    /// `#` comments and triple-quoted strings.
+    Python,
+    /// `#`, `//` and `/* */` (Terraform/HCL).
+    Hcl,
+    /// `<!-- -->` (XML, HTML, Markdown).
+    Markup,
+    /// `--` (SQL, Lua).
+    Dash,
+    /// No comment syntax we know of (JSON, plain text).
+    Plain,
+}
+
+impl Syntax {
+    pub fn from_path(path: &str) -> Syntax {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        if lower == "dockerfile"
+            || lower.starts_with("dockerfile.")
+            || lower == "containerfile"
+            || lower == "makefile"
+            || lower.starts_with(".env")
+            || lower == "procfile"
+        {
+            return Syntax::Hash;
+        }
+        let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+        match ext {
+            "rs" => Syntax::Rust,
+            "py" | "pyi" => Syntax::Python,
+            "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" | "go" | "java" | "kt"
+            | "kts" | "scala" | "swift" | "c" | "h" | "cc" | "cpp" | "hpp" | "cs" | "dart"
+            | "groovy" | "gradle" | "php" | "jsonc" | "json5" => Syntax::CLike,
+            "sh" | "bash" | "zsh" | "ksh" | "yml" | "yaml" | "toml" | "rb" | "pl" | "r" | "ps1"
+            | "conf" | "cfg" | "ini" | "env" | "properties" | "nix" | "dockerfile" | "mk" => {
+                Syntax::Hash
+            }
+            "tf" | "tfvars" | "hcl" => Syntax::Hcl,
+            "xml" | "html" | "htm" | "xhtml" | "svg" | "xsd" | "wsdl" | "md" | "markdown"
+            | "csproj" | "vue" => Syntax::Markup,
+            "sql" | "lua" => Syntax::Dash,
+            _ => Syntax::Plain,
+        }
+    }
+}
+
+/// Byte ranges of the comments in `text`, sorted and disjoint.
+pub fn comment_ranges(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
+    match syntax {
+        Syntax::Plain => Vec::new(),
+        Syntax::Markup => delimited(text, "<!--", "-->"),
+        _ => lex(text, syntax),
+    }
+}
+
+fn delimited(text: &str, open: &str, close: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(open) {
+        let start = from + i;
+        let end = text[start + open.len()..]
+            .find(close)
+            .map_or(text.len(), |j| start + open.len() + j + close.len());
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
+fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let slashes = matches!(syntax, Syntax::CLike | Syntax::Rust | Syntax::Hcl);
+    let hash = matches!(syntax, Syntax::Hash | Syntax::Python | Syntax::Hcl);
+    let dash = syntax == Syntax::Dash;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let line_end = |from: usize| memchr_nl(b, from);
+        if slashes && c == b'/' && b.get(i + 1) == Some(&b'/') {
+            let end = line_end(i);
+            out.push(i..end);
+            i = end;
+        } else if slashes && c == b'/' && b.get(i + 1) == Some(&b'*') {
+            let end = text[i + 2..].find("*/").map_or(b.len(), |j| i + 2 + j + 2);
+            out.push(i..end);
+            i = end;
+        } else if hash && c == b'#' && (i == 0 || b[i - 1].is_ascii_whitespace()) {
+            let end = line_end(i);
+            out.push(i..end);
+            i = end;
+        } else if dash && c == b'-' && b.get(i + 1) == Some(&b'-') {
+            let end = line_end(i);
+            out.push(i..end);
+            i = end;
+        } else if syntax == Syntax::Python && (text[i..].starts_with("\"\"\"") || text[i..].starts_with("'''")) {
+            let quote = &text[i..i + 3];
+            i = text[i + 3..].find(quote).map_or(b.len(), |j| i + 3 + j + 3);
+        } else if (c == b'"' || c == b'`' || (c == b'\'' && syntax != Syntax::Rust))
+            && opens_string(b, i, syntax)
+        {
+            i = skip_string(b, i, syntax);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// In line-oriented formats (YAML, shell) a quote inside a word (`don't`) is prose, not a string.
+fn opens_string(b: &[u8], i: usize, syntax: Syntax) -> bool {
+    syntax != Syntax::Hash
+        || i == 0
+        || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'=' | b':' | b'(' | b'[' | b'{' | b',' | b'$')
+}
+
+/// Skips a string literal starting at `start`; line-oriented syntaxes end it at the line end
+/// so that an apostrophe in prose cannot swallow the rest of the file.
+fn skip_string(b: &[u8], start: usize, syntax: Syntax) -> usize {
+    let quote = b[start];
+    let multiline = quote == b'`' || (syntax == Syntax::Rust && quote == b'"');
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'\n' if !multiline => return i,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+fn memchr_nl(b: &[u8], from: usize) -> usize {
+    b[from..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |p| from + p)
+}
+
+/// Byte ranges of fenced code blocks (``` or ~~~) in Markdown.
+pub fn markdown_code_blocks(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => open = Some((offset + line.len(), f)),
+            (Some((start, f)), Some(g)) if f == g => {
+                out.push(start..offset);
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some((start, _)) = open {
+        out.push(start..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comments<'a>(text: &'a str, path: &str) -> Vec<&'a str> {
+        comment_ranges(text, Syntax::from_path(path))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn url_in_a_string_is_not_a_comment() {
+        let src = "let u = \"http://a.ca\"; // see http://b.ca\n";
+        assert_eq!(comments(src, "a.rs"), vec!["// see http://b.ca"]);
+    }
+
+    #[test]
+    fn hash_needs_white_space_before_it_in_yaml() {
+        let src = "url: http://a.ca/#frag # real comment\nname: don't # two\n";
+        assert_eq!(comments(src, "a.yml"), vec!["# real comment", "# two"]);
+    }
+
+    #[test]
+    fn block_comments_and_markup_comments() {
+        assert_eq!(comments("a /* b\nc */ d", "x.go"), vec!["/* b\nc */"]);
+        assert_eq!(comments("<a/><!-- x -->", "p.xml"), vec!["<!-- x -->"]);
+        assert_eq!(comments("{\"a\": \"// no\"}", "p.json"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn rust_lifetimes_do_not_open_strings() {
+        let src = "fn f<'a>(x: &'a str) {} // c\n";
+        assert_eq!(comments(src, "a.rs"), vec!["// c"]);
+    }
+
+    #[test]
+    fn python_docstrings_hide_hashes() {
+        let src = "\"\"\"doc # not a comment\"\"\"\nx = 1  # yes\n";
+        assert_eq!(comments(src, "a.py"), vec!["# yes"]);
+    }
+
+    #[test]
+    fn fenced_blocks_in_markdown() {
+        let md = "text\n```sh\ncurl -k x\n```\nmore\n";
+        let blocks = markdown_code_blocks(md);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(&md[blocks[0].clone()], "curl -k x\n");
+    }
+}

@@ -1,0 +1,91 @@
+use crate::Severity;
+use serde::Serialize;
+
+/// A place in the scanned repository. Lines and columns are 1-based; a finding about a whole
+/// file has line 1, column 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Relative to the scanned root, `/`-separated.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+}
+
+impl Location {
+    pub fn file(path: impl Into<String>) -> Self {
+        Location {
+            path: path.into(),
+            line: 1,
+            column: 1,
+            end_line: None,
+            end_column: None,
+        }
+    }
+}
+
+/// A second place that explains a finding (the config line that required it, a handler).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    #[serde(flatten)]
+    pub location: Location,
+    pub message: String,
+}
+
+/// The one finding model that every output (text, JSON, SARIF, Markdown) reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub checklist: Vec<String>,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Stable across edits elsewhere in the file: rule, path and normalised matched text.
+    pub fingerprint: String,
+    pub suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression_reason: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// The source line at `location.line`, for display (already redacted where the rule asks).
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationLevel {
+    Note,
+    Warning,
+    Error,
+}
+
+/// Something the tool itself wants to say: a file it skipped, one it could not parse.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Notification {
+    pub level: NotificationLevel,
+    /// A short stable code, e.g. `file-too-large`.
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// Counts a run reports about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub files_seen: u64,
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub skipped_binary: u64,
+    pub skipped_too_large: u64,
+    pub skipped_unreadable: u64,
+    pub parse_errors: u64,
+    pub rules_run: u64,
+}

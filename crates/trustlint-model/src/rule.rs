@@ -1,0 +1,54 @@
+use crate::{Lang, Severity, Stage, Text};
+use serde::{Deserialize, Serialize};
+
+/// What a rule is, independent of how it inspects: the metadata every output shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Kebab-case name of the bad state, e.g. `plain-http-url`; never reused.
+    pub id: String,
+    /// Checklist item IDs from the catalogue that this rule gives evidence for.
+    pub checklist: Vec<String>,
+    /// Earliest stage at which the rule applies.
+    pub stage: Stage,
+    pub severity: Severity,
+    /// CVSS-like score (0.0-10.0) that GitHub code scanning uses to rank security results.
+    pub security_severity: f64,
+    /// `security` and/or `privacy`.
+    pub tags: Vec<String>,
+    pub title: Text,
+    pub message: Text,
+    pub help: Text,
+    pub docs: Docs,
+    /// The inspector kind, e.g. `text-pattern`.
+    pub kind: String,
+    /// Where the rule was loaded from (`rules/https/plain-http-url.toml`, or a user's folder).
+    pub source: String,
+}
+
+/// A rule's documentation page, in both languages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub en: DocPage,
+    pub fr: DocPage,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocPage {
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+impl Docs {
+    pub fn get(&self, lang: Lang) -> &DocPage {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+

@@ -1,0 +1,31 @@
+//! Every output trustlint writes, from the one finding model: rustc-style text for people,
+//! JSON for scripts, SARIF 2.1.0 for GitHub code scanning, Markdown for pull requests and job
+//! summaries, and the rule pages shown by `trustlint explain` and kept in `docs/rules/`.
+
+mod json;
+mod markdown;
+mod page;
+mod sarif;
+mod text;
+
+pub use json::json;
+pub use markdown::markdown;
+pub use page::{help_uri, rule_page};
+pub use sarif::sarif;
+pub use text::text;
+
+use trustlint_model::{Finding, Lang, Notification, Rule, Stage, Stats};
+
+/// Everything an emitter needs about one scan.
+pub struct Report<'a> {
+    pub version: &'a str,
+    pub stage: Stage,
+    pub lang: Lang,
+    /// The rules that ran (so SARIF lists each one once, with or without results).
+    pub rules: Vec<&'a Rule>,
+    pub findings: &'a [Finding],
+    pub notifications: &'a [Notification],
+    pub stats: &'a Stats,
+    /// SARIF `automationDetails.id`, e.g. `trustlint/`.
+    pub category: &'a str,
+}

@@ -1,0 +1,61 @@
+use crate::Report;
+use std::fmt::Write;
+use trustlint_model::{Lang, Severity};
+
+/// A summary for a pull request comment or `$GITHUB_STEP_SUMMARY`: counts, then one table row
+/// per finding. Cells are escaped so a message cannot break the table.
+pub fn markdown(r: &Report<'_>) -> String {
+    let fr = r.lang == Lang::Fr;
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s && !f.suppressed).count();
+    let mut out = String::new();
+    let _ = writeln!(out, "## trustlint — {}\n", if fr { "sécurité et protection des renseignements personnels" } else { "security and privacy" });
+    let _ = writeln!(
+        out,
+        "{} **{}** {} · **{}** {} · **{}** notes · {} {} · {} {}\n",
+        if fr { "Résultat :" } else { "Result:" },
+        count(Severity::Error),
+        if fr { "erreurs" } else { "errors" },
+        count(Severity::Warning),
+        if fr { "avertissements" } else { "warnings" },
+        count(Severity::Note),
+        if fr { "étape" } else { "stage" },
+        r.stage,
+        r.stats.files_scanned,
+        if fr { "fichiers lus" } else { "files read" },
+    );
+    if r.findings.is_empty() {
+        let _ = writeln!(out, "{}", if fr { "Aucune constatation." } else { "No findings." });
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | Message |\n|---|---|---|---|---|",
+        if fr { "Gravité" } else { "Severity" },
+        if fr { "Règle" } else { "Rule" },
+        if fr { "Liste" } else { "Checklist" },
+        if fr { "Emplacement" } else { "Location" },
+    );
+    for f in r.findings {
+        let icon = match f.severity {
+            Severity::Error => "🔴",
+            Severity::Warning => "🟠",
+            Severity::Note => "🔵",
+        };
+        let rule = format!("[`{}`]({})", f.rule_id, crate::help_uri(&f.rule_id));
+        let _ = writeln!(
+            out,
+            "| {icon} {} | {rule} | {} | `{}:{}` | {}{} |",
+            f.severity,
+            f.checklist.join(", "),
+            cell(&f.location.path),
+            f.location.line,
+            cell(&f.message),
+            if f.suppressed { " *(suppressed)*" } else { "" },
+        );
+    }
+    out
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ").replace('`', "'")
+}

@@ -1,0 +1,45 @@
+use trustlint_model::{Checklist, Lang, Rule};
+
+/// Where a rule's page lives in the repository (SARIF `helpUri`).
+pub fn help_uri(rule_id: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules/{rule_id}.md",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// A rule's page, in both languages: what it detects, why it matters, how to fix it.
+pub fn rule_page(rule: &Rule, checklist: &Checklist) -> String {
+    let mut out = format!("# {}\n\n", rule.id);
+    out.push_str(&format!(
+        "| | |\n|---|---|\n| Severity / Gravité | {} ({}) |\n| Stage / Étape | {} |\n| Inspector / Inspecteur | `{}` |\n| Tags | {} |\n\n",
+        rule.severity,
+        rule.security_severity,
+        rule.stage,
+        rule.kind,
+        rule.tags.join(", ")
+    ));
+    for lang in [Lang::En, Lang::Fr] {
+        let docs = rule.docs.get(lang);
+        let (what, why, fix, example, items, help) = match lang {
+            Lang::En => ("What it finds", "Why it matters", "How to fix it", "Example", "Checklist items", "In short"),
+            Lang::Fr => ("Ce que la règle détecte", "Pourquoi c'est important", "Comment corriger", "Exemple", "Éléments de la liste de contrôle", "En bref"),
+        };
+        out.push_str(&format!("## {}\n\n", rule.title.get(lang)));
+        out.push_str(&format!("### {items}\n\n"));
+        for id in &rule.checklist {
+            let title = checklist.get(id).map_or("", |i| i.title.get(lang));
+            out.push_str(&format!("- {id}: {title}\n"));
+        }
+        out.push_str(&format!("\n### {what}\n\n{}\n\n", docs.what.trim()));
+        out.push_str(&format!("### {why}\n\n{}\n\n", docs.why.trim()));
+        out.push_str(&format!("### {fix}\n\n{}\n\n", docs.fix.trim()));
+        if let Some(ex) = &docs.example {
+            out.push_str(&format!("### {example}\n\n{}\n\n", ex.trim()));
+        }
+        out.push_str(&format!("**{help}:** {}\n\n", rule.help.get(lang).trim()));
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

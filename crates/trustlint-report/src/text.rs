@@ -1,0 +1,82 @@
+use crate::Report;
+use std::fmt::Write;
+use trustlint_model::{Lang, NotificationLevel, Severity};
+
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const CYAN: &str = "\x1b[1;36m";
+const BLUE: &str = "\x1b[1;34m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// rustc-style text: each finding with its source line and a caret under the match, then the
+/// tool's warnings and a one-line summary. ANSI colour only when `color` (a terminal).
+pub fn text(r: &Report<'_>, color: bool) -> String {
+    let paint = |code: &'static str| if color { code } else { "" };
+    let reset = paint(RESET);
+    let fr = r.lang == Lang::Fr;
+    let mut out = String::new();
+    for f in r.findings {
+        let (label, code) = match f.severity {
+            Severity::Error => (if fr { "erreur" } else { "error" }, RED),
+            Severity::Warning => (if fr { "avertissement" } else { "warning" }, YELLOW),
+            Severity::Note => ("note", CYAN),
+        };
+        let suppressed = if f.suppressed { " (suppressed)" } else { "" };
+        let _ = writeln!(out, "{}{label}[{}]{reset}{}: {}{reset}{suppressed}", paint(code), f.rule_id, paint(BOLD), f.message);
+        let loc = &f.location;
+        let width = loc.line.to_string().len();
+        let pad = " ".repeat(width);
+        let blue = paint(BLUE);
+        let _ = writeln!(out, "{pad}{blue}-->{reset} {}:{}:{}", loc.path, loc.line, loc.column);
+        if let Some(src) = f.source_line.as_deref().filter(|s| !s.trim().is_empty()) {
+            let src: String = src.chars().take(240).collect();
+            let before: String = src
+                .chars()
+                .take(loc.column as usize - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let len = match (loc.end_line, loc.end_column) {
+                (Some(l), Some(c)) if l == loc.line && c > loc.column => (c - loc.column) as usize,
+                _ => src.chars().count().saturating_sub(loc.column as usize - 1),
+            }
+            .clamp(1, 240);
+            let _ = writeln!(out, "{pad} {blue}|{reset}");
+            let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {src}", loc.line);
+            let _ = writeln!(out, "{pad} {blue}|{reset} {before}{}{}{reset}", paint(code), "^".repeat(len));
+        }
+        if let Some(rule) = r.rules.iter().find(|x| x.id == f.rule_id) {
+            let help = if fr { "aide" } else { "help" };
+            let _ = writeln!(out, "{pad} {blue}={reset} {help}: {}", rule.help.get(r.lang).trim());
+        }
+        let items = if fr { "liste de contrôle" } else { "checklist" };
+        let _ = writeln!(out, "{pad} {blue}={reset} {items}: {}\n", f.checklist.join(", "));
+    }
+    for n in r.notifications.iter().filter(|n| n.level >= NotificationLevel::Warning) {
+        let place = match (&n.path, n.line) {
+            (Some(p), Some(l)) => format!("{p}:{l}: "),
+            (Some(p), None) => format!("{p}: "),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{}trustlint{reset}: {place}{}", paint(YELLOW), n.message);
+    }
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s && !f.suppressed).count();
+    let s = r.stats;
+    let skipped = s.skipped_binary + s.skipped_too_large + s.skipped_unreadable;
+    let _ = if fr {
+        writeln!(
+            out,
+            "{}{} erreur(s), {} avertissement(s), {} note(s){reset} dans {} fichiers lus ({} ignorés : {} binaires, {} trop gros, {} illisibles; {} erreurs d'analyse), {} règles, étape {}",
+            paint(BOLD), count(Severity::Error), count(Severity::Warning), count(Severity::Note),
+            s.files_scanned, skipped, s.skipped_binary, s.skipped_too_large, s.skipped_unreadable, s.parse_errors, s.rules_run, r.stage
+        )
+    } else {
+        writeln!(
+            out,
+            "{}{} error(s), {} warning(s), {} note(s){reset} in {} files read ({} skipped: {} binary, {} too large, {} unreadable; {} parse errors), {} rules, stage {}",
+            paint(BOLD), count(Severity::Error), count(Severity::Warning), count(Severity::Note),
+            s.files_scanned, skipped, s.skipped_binary, s.skipped_too_large, s.skipped_unreadable, s.parse_errors, s.rules_run, r.stage
+        )
+    };
+    out
+}

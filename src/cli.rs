@@ -1,0 +1,350 @@
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use trustlint_engine::model::{Finding, Lang, Severity, Stage};
+use trustlint_engine::{scan, Catalogue, Config, Error, ScanOptions, DEFAULT_MAX_FILE_SIZE};
+use trustlint_report::Report;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+#[derive(Parser)]
+#[command(name = "trustlint", version, about = "Checks a repository against section 5 (security and privacy) of the GC Digital Standards Playbook")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan a repository and report where it falls short
+    Scan(ScanArgs),
+    /// List every rule: id, checklist items, severity, stage
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        /// Print the regex patterns of all text rules, one a line (for benchmarks)
+        #[arg(long)]
+        export_patterns: bool,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Print a rule's page, or a checklist item and its rules
+    Explain {
+        /// A rule id (`plain-http-url`) or a checklist item ID (`5.2.5`)
+        id: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// The repository to scan
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Config file (default: PATH/trustlint.toml if present)
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Delivery stage; overrides the config (default alpha)
+    #[arg(long, value_enum)]
+    stage: Option<StageArg>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Write the output to FILE instead of standard output
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Also write SARIF to FILE, whatever --format says
+    #[arg(long)]
+    sarif_out: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1; also what SARIF reports, unless --sarif-all
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Put every finding in SARIF, whatever --fail-on says
+    #[arg(long)]
+    sarif_all: bool,
+    /// Language of titles, messages and help
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    /// Worker threads (default: all cores); the output is the same for any number
+    #[arg(long)]
+    threads: Option<usize>,
+    /// SARIF automationDetails.id, to keep several uploads apart
+    #[arg(long, default_value = "trustlint/")]
+    category: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StageArg {
+    Alpha,
+    Beta,
+    Live,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Fr,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Fr => Lang::Fr,
+        }
+    }
+}
+
+impl From<StageArg> for Stage {
+    fn from(s: StageArg) -> Stage {
+        match s {
+            StageArg::Alpha => Stage::Alpha,
+            StageArg::Beta => Stage::Beta,
+            StageArg::Live => Stage::Live,
+        }
+    }
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+pub fn run() -> Result<u8, Error> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return Ok(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules { format, export_patterns, lang } => {
+            let catalogue = load_catalogue(&[])?;
+            let out = if export_patterns {
+                let mut lines: Vec<String> = catalogue.rules.iter().flat_map(|r| r.inspector.patterns()).collect();
+                lines.dedup();
+                lines.iter().map(|p| format!("{p}\n")).collect()
+            } else {
+                list_rules(&catalogue, format, lang.into())
+            };
+            emit(None, &out)?;
+            Ok(0)
+        }
+        Command::Explain { id } => {
+            let catalogue = load_catalogue(&[])?;
+            emit(None, &explain(&catalogue, &id)?)?;
+            Ok(0)
+        }
+    }
+}
+
+fn load_catalogue(user_dirs: &[PathBuf]) -> Result<Catalogue, Error> {
+    Catalogue::load(embedded::CHECKLIST, embedded::RULE_FILES, user_dirs)
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8, Error> {
+    let root = args.path.clone();
+    let shown_root = root.display().to_string();
+    if !root.is_dir() {
+        return Err(Error::at(&shown_root, None, "not a directory; give the repository to scan"));
+    }
+    let config = load_config(&args, &root)?;
+    let catalogue = load_catalogue(&config.rule_dirs)?;
+    config.check_rule_ids(&catalogue)?;
+    let stage = args.stage.map(Stage::from).or(config.stage).unwrap_or(Stage::Alpha);
+    let lang: Lang = args.lang.into();
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let opts = ScanOptions {
+        root: root.clone(),
+        stage,
+        lang,
+        threads,
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+    };
+    let result = scan(&catalogue, &config, &opts)?;
+    let rules = result
+        .rules_run
+        .iter()
+        .filter_map(|id| catalogue.get(id).map(|r| &r.rule))
+        .collect::<Vec<_>>();
+    let threshold = args.fail_on.threshold();
+    let full = Report {
+        version: env!("CARGO_PKG_VERSION"),
+        stage,
+        lang,
+        rules,
+        findings: &result.findings,
+        notifications: &result.notifications,
+        stats: &result.stats,
+        category: &args.category,
+    };
+    let sarif_findings: Vec<Finding> = result
+        .findings
+        .iter()
+        .filter(|f| args.sarif_all || threshold.is_none_or(|t| f.severity >= t))
+        .cloned()
+        .collect();
+    let for_sarif = Report {
+        findings: &sarif_findings,
+        rules: full.rules.clone(),
+        ..full
+    };
+    let out = match args.format {
+        Format::Text => {
+            let color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            trustlint_report::text(&full, color)
+        }
+        Format::Json => trustlint_report::json(&full),
+        Format::Markdown => trustlint_report::markdown(&full),
+        Format::Sarif => trustlint_report::sarif(&for_sarif),
+    };
+    emit(args.output.as_deref(), &out)?;
+    if let Some(path) = &args.sarif_out {
+        emit(Some(path), &trustlint_report::sarif(&for_sarif))?;
+    }
+    let failing = result
+        .findings
+        .iter()
+        .any(|f| !f.suppressed && threshold.is_some_and(|t| f.severity >= t));
+    Ok(u8::from(failing))
+}
+
+/// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:
+/// the repository under scan must not make us read outside it).
+fn load_config(args: &ScanArgs, root: &Path) -> Result<Config, Error> {
+    if let Some(path) = &args.config {
+        return Config::load(path);
+    }
+    let path = root.join("trustlint.toml");
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::at(
+            &path.display().to_string(),
+            None,
+            "is a symbolic link; trustlint reads its config only from a regular file in the repository (or pass --config)",
+        )),
+        Ok(_) => {
+            let config = Config::load(&path)?;
+            let canon_root = std::fs::canonicalize(root).map_err(|e| Error::new(e.to_string()))?;
+            for dir in &config.rule_dirs {
+                let inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&canon_root));
+                if !inside {
+                    return Err(Error::at(
+                        &path.display().to_string(),
+                        None,
+                        format!("rule folder `{}` is missing or outside the repository", dir.display()),
+                    ));
+                }
+            }
+            Ok(config)
+        }
+        Err(_) => Ok(Config::default()),
+    }
+}
+
+fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
+    match path {
+        Some(p) => std::fs::write(p, text)
+            .map_err(|e| Error::at(&p.display().to_string(), None, format!("cannot write: {e}"))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| Error::new(format!("cannot write to standard output: {e}"))),
+            }
+        }
+    }
+}
+
+fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
+    match format {
+        ListFormat::Json => {
+            let rules: Vec<_> = catalogue
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.rule.id,
+                        "checklist": r.rule.checklist,
+                        "severity": r.rule.severity,
+                        "security_severity": r.rule.security_severity,
+                        "stage": r.rule.stage,
+                        "kind": r.rule.kind,
+                        "tags": r.rule.tags,
+                        "title": r.rule.title.get(lang),
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).expect("serialises"))
+        }
+        ListFormat::Text => {
+            let width = catalogue.rules.iter().map(|r| r.rule.id.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for r in &catalogue.rules {
+                out.push_str(&format!(
+                    "{:width$}  {:7}  {:5}  {:14}  {}\n",
+                    r.rule.id,
+                    r.rule.severity.as_str(),
+                    r.rule.stage.as_str(),
+                    r.rule.checklist.join(","),
+                    r.rule.title.get(lang),
+                ));
+            }
+            out
+        }
+    }
+}
+
+fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {
+    if let Some(r) = catalogue.get(id) {
+        return Ok(trustlint_report::rule_page(&r.rule, &catalogue.checklist));
+    }
+    if let Some(item) = catalogue.checklist.get(id) {
+        let mut out = format!("{} ({}, {:?}): {}\n{}\n", item.id, item.stage, item.method, item.title.en, item.title.fr);
+        if !item.controls.is_empty() {
+            out.push_str(&format!("controls: {}\n", item.controls.join(", ")));
+        }
+        let rules: Vec<&str> = catalogue
+            .rules
+            .iter()
+            .filter(|r| r.rule.checklist.iter().any(|c| c == id))
+            .map(|r| r.rule.id.as_str())
+            .collect();
+        out.push_str(&format!("rules: {}\n", if rules.is_empty() { "none".to_string() } else { rules.join(", ") }));
+        return Ok(out);
+    }
+    Err(Error::new(format!("unknown rule or checklist item `{id}` (see `trustlint rules`)")))
+}
