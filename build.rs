@@ -23,8 +23,17 @@ fn main() {
     files.sort();
     let mut out = String::from("/// Every rule file shipped with trustlint: (path, text).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
     for p in &files {
-        let rel = p.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+        let rel = p
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     writeln!(

@@ -10,7 +10,11 @@ mod embedded {
 }
 
 #[derive(Parser)]
-#[command(name = "trustlint", version, about = "Checks a repository against section 5 (security and privacy) of the GC Digital Standards Playbook")]
+#[command(
+    name = "trustlint",
+    version,
+    about = "Checks a repository against section 5 (security and privacy) of the GC Digital Standards Playbook"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -148,10 +152,18 @@ pub fn run() -> Result<u8, Error> {
     };
     match cli.command {
         Command::Scan(args) => run_scan(args),
-        Command::Rules { format, export_patterns, lang } => {
+        Command::Rules {
+            format,
+            export_patterns,
+            lang,
+        } => {
             let catalogue = load_catalogue(&[])?;
             let out = if export_patterns {
-                let mut lines: Vec<String> = catalogue.rules.iter().flat_map(|r| r.inspector.patterns()).collect();
+                let mut lines: Vec<String> = catalogue
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.inspector.patterns())
+                    .collect();
                 lines.dedup();
                 lines.iter().map(|p| format!("{p}\n")).collect()
             } else {
@@ -176,12 +188,20 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let root = args.path.clone();
     let shown_root = root.display().to_string();
     if !root.is_dir() {
-        return Err(Error::at(&shown_root, None, "not a directory; give the repository to scan"));
+        return Err(Error::at(
+            &shown_root,
+            None,
+            "not a directory; give the repository to scan",
+        ));
     }
     let config = load_config(&args, &root)?;
     let catalogue = load_catalogue(&config.rule_dirs)?;
     config.check_rule_ids(&catalogue)?;
-    let stage = args.stage.map(Stage::from).or(config.stage).unwrap_or(Stage::Alpha);
+    let stage = args
+        .stage
+        .map(Stage::from)
+        .or(config.stage)
+        .unwrap_or(Stage::Alpha);
     let lang: Lang = args.lang.into();
     let threads = args
         .threads
@@ -224,7 +244,9 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     };
     let out = match args.format {
         Format::Text => {
-            let color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
             trustlint_report::text(&full, color)
         }
         Format::Json => trustlint_report::json(&full),
@@ -280,7 +302,10 @@ fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
             .map_err(|e| Error::at(&p.display().to_string(), None, format!("cannot write: {e}"))),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.map_err(|e| Error::new(format!("cannot write to standard output: {e}"))),
@@ -308,10 +333,19 @@ fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
                     })
                 })
                 .collect();
-            format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).expect("serialises"))
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&serde_json::json!({ "rules": rules }))
+                    .expect("serialises")
+            )
         }
         ListFormat::Text => {
-            let width = catalogue.rules.iter().map(|r| r.rule.id.len()).max().unwrap_or(0);
+            let width = catalogue
+                .rules
+                .iter()
+                .map(|r| r.rule.id.len())
+                .max()
+                .unwrap_or(0);
             let mut out = String::new();
             for r in &catalogue.rules {
                 out.push_str(&format!(
@@ -333,7 +367,10 @@ fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {
         return Ok(trustlint_report::rule_page(&r.rule, &catalogue.checklist));
     }
     if let Some(item) = catalogue.checklist.get(id) {
-        let mut out = format!("{} ({}, {:?}): {}\n{}\n", item.id, item.stage, item.method, item.title.en, item.title.fr);
+        let mut out = format!(
+            "{} ({}, {:?}): {}\n{}\n",
+            item.id, item.stage, item.method, item.title.en, item.title.fr
+        );
         if !item.controls.is_empty() {
             out.push_str(&format!("controls: {}\n", item.controls.join(", ")));
         }
@@ -343,8 +380,17 @@ fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {
             .filter(|r| r.rule.checklist.iter().any(|c| c == id))
             .map(|r| r.rule.id.as_str())
             .collect();
-        out.push_str(&format!("rules: {}\n", if rules.is_empty() { "none".to_string() } else { rules.join(", ") }));
+        out.push_str(&format!(
+            "rules: {}\n",
+            if rules.is_empty() {
+                "none".to_string()
+            } else {
+                rules.join(", ")
+            }
+        ));
         return Ok(out);
     }
-    Err(Error::new(format!("unknown rule or checklist item `{id}` (see `trustlint rules`)")))
+    Err(Error::new(format!(
+        "unknown rule or checklist item `{id}` (see `trustlint rules`)"
+    )))
 }

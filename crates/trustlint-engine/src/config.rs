@@ -84,7 +84,10 @@ impl Config {
         }
         for glob in &file.scan.exclude {
             globset::Glob::new(glob).map_err(|e| {
-                let line = text.lines().position(|l| l.contains(glob.as_str())).map(|i| i as u32 + 1);
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(glob.as_str()))
+                    .map(|i| i as u32 + 1);
                 Error::at(shown, line, format!("invalid exclude glob `{glob}`: {e}"))
             })?;
         }
@@ -124,16 +127,24 @@ mod tests {
 
     #[test]
     fn unknown_keys_name_their_line() {
-        let err = Config::parse("t.toml", "stage = \"beta\"\n[scan]\nexclude = []\nfoo = 1\n", Path::new("."))
-            .unwrap_err();
+        let err = Config::parse(
+            "t.toml",
+            "stage = \"beta\"\n[scan]\nexclude = []\nfoo = 1\n",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert_eq!(err.line, Some(4));
         assert!(err.message.contains("foo"), "{}", err.message);
     }
 
     #[test]
     fn disabling_a_rule_needs_a_reason() {
-        let err = Config::parse("t.toml", "\n[rules.plain-http-url]\nenabled = false\n", Path::new("."))
-            .unwrap_err();
+        let err = Config::parse(
+            "t.toml",
+            "\n[rules.plain-http-url]\nenabled = false\n",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert_eq!(err.line, Some(2), "points at the table header");
         assert!(err.message.contains("reason"));
     }

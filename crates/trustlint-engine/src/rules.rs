@@ -88,13 +88,19 @@ fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
         let entries = std::fs::read_dir(&d)
             .map_err(|e| Error::at(&shown, None, format!("cannot read rule folder: {e}")))?;
         for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let path = entry.path();
             if kind.is_dir() {
                 stack.push(path);
             } else if kind.is_file() && path.extension().is_some_and(|e| e == "toml") {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::at(&path.display().to_string(), None, format!("cannot read: {e}"))
+                    Error::at(
+                        &path.display().to_string(),
+                        None,
+                        format!("cannot read: {e}"),
+                    )
                 })?;
                 out.push((path.display().to_string(), text));
             }
@@ -113,13 +119,28 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
     };
     let fail = |key: &str, msg: String| Error::at(path, line_of(key), msg);
     if !is_kebab(&file.id) {
-        return Err(fail("id", format!("rule id `{}` must be kebab-case", file.id)));
+        return Err(fail(
+            "id",
+            format!("rule id `{}` must be kebab-case", file.id),
+        ));
     }
-    if ["no-", "disallow-", "require-"].iter().any(|p| file.id.starts_with(p)) {
-        return Err(fail("id", format!("rule id `{}` must name the bad state, not a prohibition", file.id)));
+    if ["no-", "disallow-", "require-"]
+        .iter()
+        .any(|p| file.id.starts_with(p))
+    {
+        return Err(fail(
+            "id",
+            format!(
+                "rule id `{}` must name the bad state, not a prohibition",
+                file.id
+            ),
+        ));
     }
     if file.checklist.is_empty() {
-        return Err(fail("checklist", "a rule needs at least one checklist item".into()));
+        return Err(fail(
+            "checklist",
+            "a rule needs at least one checklist item".into(),
+        ));
     }
     for id in &file.checklist {
         if checklist.get(id).is_none() {
@@ -127,17 +148,20 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
         }
     }
     if !(0.0..=10.0).contains(&file.security_severity) {
-        return Err(fail("security-severity", "security-severity must be between 0.0 and 10.0".into()));
+        return Err(fail(
+            "security-severity",
+            "security-severity must be between 0.0 and 10.0".into(),
+        ));
     }
     for tag in &file.tags {
         if tag != "security" && tag != "privacy" {
-            return Err(fail("tags", format!("unknown tag `{tag}` (use security or privacy)")));
+            return Err(fail(
+                "tags",
+                format!("unknown tag `{tag}` (use security or privacy)"),
+            ));
         }
     }
-    let inspector = file
-        .inspect
-        .build()
-        .map_err(|e| fail("[inspect", e))?;
+    let inspector = file.inspect.build().map_err(|e| fail("[inspect", e))?;
     Ok(LoadedRule {
         rule: Rule {
             id: file.id,
@@ -160,6 +184,9 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }

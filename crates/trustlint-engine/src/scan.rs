@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use trustlint_inspect::{FileCtx, Hit, Output, RepoCtx};
-use trustlint_model::{Finding, Lang, Location, Notification, NotificationLevel, Severity, Stage, Stats};
+use trustlint_model::{
+    Finding, Lang, Location, Notification, NotificationLevel, Severity, Stage, Stats,
+};
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -43,7 +45,11 @@ impl Active<'_> {
     }
 }
 
-pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Result<ScanResult, Error> {
+pub fn scan(
+    catalogue: &Catalogue,
+    config: &Config,
+    opts: &ScanOptions,
+) -> Result<ScanResult, Error> {
     let active: Vec<Active<'_>> = catalogue
         .rules
         .iter()
@@ -65,7 +71,10 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
         .build()
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = walk::walk(&opts.root, &config.exclude, opts.threads).map_err(|e| {
-        let shown = config.source.as_ref().map_or("trustlint.toml".into(), |p| p.display().to_string());
+        let shown = config
+            .source
+            .as_ref()
+            .map_or("trustlint.toml".into(), |p| p.display().to_string());
         Error::at(&shown, None, e)
     })?;
     let mut notifications = walked.notifications;
@@ -102,7 +111,10 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
     // Repository-level rules, answered from the index.
     let index: Vec<String> = walked.files.iter().map(|e| e.rel.clone()).collect();
     let read = |rel: &str| -> Option<String> {
-        let i = walked.files.binary_search_by(|e| e.rel.as_str().cmp(rel)).ok()?;
+        let i = walked
+            .files
+            .binary_search_by(|e| e.rel.as_str().cmp(rel))
+            .ok()?;
         match read_file(&walked.files[i].abs, opts.max_file_size) {
             Read::Text(t) => Some(t),
             _ => None,
@@ -121,11 +133,15 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
         notifications.extend(out.notifications);
     }
 
-    let severity: BTreeMap<usize, Severity> = active.iter().map(|a| (a.index, a.severity)).collect();
+    let severity: BTreeMap<usize, Severity> =
+        active.iter().map(|a| (a.index, a.severity)).collect();
     let findings = to_findings(catalogue, &severity, hits, opts.lang);
     notifications.sort();
     notifications.dedup();
-    stats.parse_errors = notifications.iter().filter(|n| n.code == "parse-error").count() as u64;
+    stats.parse_errors = notifications
+        .iter()
+        .filter(|n| n.code == "parse-error")
+        .count() as u64;
     let rules_run = active.iter().map(|a| a.loaded().rule.id.clone()).collect();
     Ok(ScanResult {
         findings,
@@ -147,9 +163,16 @@ impl Dispatch {
         let mut owner = Vec::new();
         for (i, a) in active.iter().enumerate() {
             for g in a.loaded().inspector.file_globs() {
-                let glob = GlobBuilder::new(&g).literal_separator(true).build().map_err(|e| {
-                    Error::at(&a.loaded().rule.source, None, format!("invalid glob `{g}`: {e}"))
-                })?;
+                let glob = GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| {
+                        Error::at(
+                            &a.loaded().rule.source,
+                            None,
+                            format!("invalid glob `{g}`: {e}"),
+                        )
+                    })?;
                 builder.add(glob);
                 owner.push(i);
             }
@@ -159,7 +182,12 @@ impl Dispatch {
     }
 
     fn wanted(&self, rel: &str) -> Vec<usize> {
-        let mut rules: Vec<usize> = self.set.matches(rel).into_iter().map(|g| self.owner[g]).collect();
+        let mut rules: Vec<usize> = self
+            .set
+            .matches(rel)
+            .into_iter()
+            .map(|g| self.owner[g])
+            .collect();
         rules.dedup();
         rules
     }
@@ -200,7 +228,11 @@ fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64
         Read::Text(t) => t,
         Read::Binary => {
             outcome.read = ReadKind::Binary;
-            outcome.notifications.push(note(NotificationLevel::Note, "binary-skipped", "binary file not scanned".into()));
+            outcome.notifications.push(note(
+                NotificationLevel::Note,
+                "binary-skipped",
+                "binary file not scanned".into(),
+            ));
             return outcome;
         }
         Read::TooLarge(size) => {
@@ -214,7 +246,11 @@ fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64
         }
         Read::Failed(err) => {
             outcome.read = ReadKind::Unreadable;
-            outcome.notifications.push(note(NotificationLevel::Warning, "unreadable", format!("could not read: {err}")));
+            outcome.notifications.push(note(
+                NotificationLevel::Warning,
+                "unreadable",
+                format!("could not read: {err}"),
+            ));
             return outcome;
         }
     };
@@ -223,7 +259,9 @@ fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64
     for i in wanted {
         let mut out = Output::default();
         active[i].loaded().inspector.check_file(&ctx, &mut out);
-        outcome.hits.extend(out.hits.into_iter().map(|h| (active[i].index, h)));
+        outcome
+            .hits
+            .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
         outcome.notifications.extend(out.notifications);
     }
     outcome
@@ -335,8 +373,18 @@ fn to_findings(
         })
         .collect();
     findings.sort_by(|(a, _), (b, _)| {
-        (&a.location.path, a.location.line, a.location.column, &a.rule_id)
-            .cmp(&(&b.location.path, b.location.line, b.location.column, &b.rule_id))
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            &a.rule_id,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+            ))
     });
     findings.dedup_by(|(a, _), (b, _)| a.rule_id == b.rule_id && a.location == b.location);
     // The n-th identical match of a rule in a file keeps its fingerprint when lines move.
@@ -364,5 +412,8 @@ fn fingerprint(rule: &str, path: &str, matched: &str, occurrence: u32) -> String
         h.update(part.as_bytes());
         h.update([0]);
     }
-    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

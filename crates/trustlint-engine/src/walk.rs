@@ -55,11 +55,26 @@ pub fn walk(root: &Path, exclude: &[String], threads: usize) -> Result<Walked, S
                         if kind.is_file() {
                             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                             let abs = entry.path().to_path_buf();
-                            files.lock().expect("walk lock").push(Entry { rel, abs, size });
+                            files
+                                .lock()
+                                .expect("walk lock")
+                                .push(Entry { rel, abs, size });
                         } else if kind.is_symlink() {
-                            note(notes, NotificationLevel::Note, "symlink-skipped", "symbolic link not followed", rel);
+                            note(
+                                notes,
+                                NotificationLevel::Note,
+                                "symlink-skipped",
+                                "symbolic link not followed",
+                                rel,
+                            );
                         } else if !kind.is_dir() {
-                            note(notes, NotificationLevel::Note, "not-a-file", "not a regular file (FIFO, socket or device); not read", rel);
+                            note(
+                                notes,
+                                NotificationLevel::Note,
+                                "not-a-file",
+                                "not a regular file (FIFO, socket or device); not read",
+                                rel,
+                            );
                         }
                     }
                     Err(err) => {
@@ -84,7 +99,13 @@ pub fn walk(root: &Path, exclude: &[String], threads: usize) -> Result<Walked, S
     })
 }
 
-fn note(notes: &Mutex<Vec<Notification>>, level: NotificationLevel, code: &str, message: &str, rel: String) {
+fn note(
+    notes: &Mutex<Vec<Notification>>,
+    level: NotificationLevel,
+    code: &str,
+    message: &str,
+    rel: String,
+) {
     notes.lock().expect("walk lock").push(Notification {
         level,
         code: code.into(),

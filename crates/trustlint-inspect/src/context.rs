@@ -63,7 +63,9 @@ impl<'a> FileCtx<'a> {
         let Some(&start) = starts.get(line as usize - 1) else {
             return "";
         };
-        let end = starts.get(line as usize).map_or(self.text.len(), |&e| e - 1);
+        let end = starts
+            .get(line as usize)
+            .map_or(self.text.len(), |&e| e - 1);
         self.text[start..end].trim_end_matches('\r')
     }
 

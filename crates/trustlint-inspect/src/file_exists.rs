@@ -119,7 +119,9 @@ fn strip_html_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
     }
     out.push_str(rest);
     out
@@ -150,7 +152,9 @@ impl Inspector for FileExists {
                         format!("`{path}` existe, mais il y manque {}", what.fr),
                     ),
                     Shortfall::TooShort(n, min) => Text::new(
-                        format!("`{path}` holds only {n} words of content; at least {min} are expected"),
+                        format!(
+                            "`{path}` holds only {n} words of content; at least {min} are expected"
+                        ),
                         format!("`{path}` ne contient que {n} mots; au moins {min} sont attendus"),
                     ),
                 };

@@ -28,10 +28,12 @@ impl Inspector for JsonKey {
 }
 
 pub(crate) fn leaves(text: &str) -> Result<Vec<Leaf>, ParseError> {
-    let parsed = parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-        .map_err(|e| ParseError {
-            line: line_col(text, e.range().start).0,
-            message: e.kind().to_string(),
+    let parsed =
+        parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).map_err(|e| {
+            ParseError {
+                line: line_col(text, e.range().start).0,
+                message: e.kind().to_string(),
+            }
         })?;
     let mut out = Vec::new();
     if let Some(value) = &parsed.value {

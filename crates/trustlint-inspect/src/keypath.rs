@@ -102,7 +102,10 @@ impl KeyRule {
             .iter()
             .map(|c| {
                 if c.equals.is_none() && c.matches.is_none() {
-                    return Err(format!("condition on `{}` needs `equals` or `matches`", c.key));
+                    return Err(format!(
+                        "condition on `{}` needs `equals` or `matches`",
+                        c.key
+                    ));
                 }
                 Ok(Compiled {
                     segments: split_key(&c.key)?,
@@ -166,7 +169,10 @@ fn selects(c: &Compiled, leaf: &Leaf) -> bool {
         Some(toml::Value::String(s)) => leaf.value.text() == *s,
         Some(_) => false,
     };
-    equal && c.matches.as_ref().is_none_or(|re| re.is_match(&leaf.value.text()))
+    equal
+        && c.matches
+            .as_ref()
+            .is_none_or(|re| re.is_match(&leaf.value.text()))
 }
 
 fn path_matches(pattern: &[String], keys: &[String]) -> bool {
@@ -191,7 +197,9 @@ fn split_key(key: &str) -> Result<Vec<String>, String> {
                 .find('\'')
                 .ok_or_else(|| format!("unclosed quote in key `{key}`"))?;
             out.push(quoted[..end].to_string());
-            rest = quoted[end + 1..].strip_prefix('.').unwrap_or(&quoted[end + 1..]);
+            rest = quoted[end + 1..]
+                .strip_prefix('.')
+                .unwrap_or(&quoted[end + 1..]);
         } else {
             let (seg, more) = rest.split_once('.').unwrap_or((rest, ""));
             if seg.is_empty() {

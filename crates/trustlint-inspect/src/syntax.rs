@@ -92,7 +92,10 @@ fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
     while i < b.len() {
         let c = b[i];
         let line_end = |from: usize| memchr_nl(b, from);
-        if slashes && c == b'/' && b.get(i + 1) == Some(&b'/') {
+        let line_comment = (slashes && c == b'/' && b.get(i + 1) == Some(&b'/'))
+            || (hash && c == b'#' && (i == 0 || b[i - 1].is_ascii_whitespace()))
+            || (dash && c == b'-' && b.get(i + 1) == Some(&b'-'));
+        if line_comment {
             let end = line_end(i);
             out.push(i..end);
             i = end;
@@ -100,15 +103,9 @@ fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
             let end = text[i + 2..].find("*/").map_or(b.len(), |j| i + 2 + j + 2);
             out.push(i..end);
             i = end;
-        } else if hash && c == b'#' && (i == 0 || b[i - 1].is_ascii_whitespace()) {
-            let end = line_end(i);
-            out.push(i..end);
-            i = end;
-        } else if dash && c == b'-' && b.get(i + 1) == Some(&b'-') {
-            let end = line_end(i);
-            out.push(i..end);
-            i = end;
-        } else if syntax == Syntax::Python && (text[i..].starts_with("\"\"\"") || text[i..].starts_with("'''")) {
+        } else if syntax == Syntax::Python
+            && (text[i..].starts_with("\"\"\"") || text[i..].starts_with("'''"))
+        {
             let quote = &text[i..i + 3];
             i = text[i + 3..].find(quote).map_or(b.len(), |j| i + 3 + j + 3);
         } else if (c == b'"' || c == b'`' || (c == b'\'' && syntax != Syntax::Rust))
@@ -126,7 +123,10 @@ fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
 fn opens_string(b: &[u8], i: usize, syntax: Syntax) -> bool {
     syntax != Syntax::Hash
         || i == 0
-        || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'=' | b':' | b'(' | b'[' | b'{' | b',' | b'$')
+        || matches!(
+            b[i - 1],
+            b' ' | b'\t' | b'\n' | b'=' | b':' | b'(' | b'[' | b'{' | b',' | b'$'
+        )
 }
 
 /// Skips a string literal starting at `start`; line-oriented syntaxes end it at the line end

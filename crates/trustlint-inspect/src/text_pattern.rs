@@ -155,7 +155,10 @@ impl Inspector for TextPattern {
     }
 
     fn patterns(&self) -> Vec<String> {
-        self.variants.iter().map(|v| v.regex.as_str().to_string()).collect()
+        self.variants
+            .iter()
+            .map(|v| v.regex.as_str().to_string())
+            .collect()
     }
 
     fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
@@ -231,8 +234,17 @@ mod tests {
     fn exclusions_each_silence_their_look_alike() {
         let src = "a = \"http://api.gc.ca\"\n# http://old.gc.ca\nb = \"http://localhost\"\nc = \"http://x.example.com\"\n";
         assert_eq!(lines("a.py", src), vec![1]);
-        assert_eq!(lines("a.xml", "<a xmlns=\"http://w.org\" href=\"http://b.ca\"/>"), vec![1]);
-        assert_eq!(lines("a.xml", "<a xmlns=\"http://w.org\"/>"), Vec::<u32>::new());
-        assert_eq!(lines("r.md", "see http://a.ca\n```\nhttp://b.ca\n```\n"), vec![3]);
+        assert_eq!(
+            lines("a.xml", "<a xmlns=\"http://w.org\" href=\"http://b.ca\"/>"),
+            vec![1]
+        );
+        assert_eq!(
+            lines("a.xml", "<a xmlns=\"http://w.org\"/>"),
+            Vec::<u32>::new()
+        );
+        assert_eq!(
+            lines("r.md", "see http://a.ca\n```\nhttp://b.ca\n```\n"),
+            vec![3]
+        );
     }
 }

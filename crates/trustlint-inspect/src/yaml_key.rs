@@ -140,8 +140,14 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".into() } else { format!("b{}", i - 1) };
-            text.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            let prev = if i == 0 {
+                "a".into()
+            } else {
+                format!("b{}", i - 1)
+            };
+            text.push_str(&format!(
+                "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let err = leaves(&text).unwrap_err();
         assert!(err.message.contains("billion-laughs"), "{}", err.message);

@@ -78,7 +78,10 @@ mod tests {
     #[test]
     fn fills_known_placeholders_and_keeps_others() {
         let args = vec![("url".to_string(), "http://a.ca".to_string())];
-        assert_eq!(fill("`{url}` over {http}", &args), "`http://a.ca` over {http}");
+        assert_eq!(
+            fill("`{url}` over {http}", &args),
+            "`http://a.ca` over {http}"
+        );
         assert_eq!(fill("{", &args), "{");
     }
 }

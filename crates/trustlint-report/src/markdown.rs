@@ -6,9 +6,22 @@ use trustlint_model::{Lang, Severity};
 /// per finding. Cells are escaped so a message cannot break the table.
 pub fn markdown(r: &Report<'_>) -> String {
     let fr = r.lang == Lang::Fr;
-    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s && !f.suppressed).count();
+    let count = |s: Severity| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity == s && !f.suppressed)
+            .count()
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "## trustlint — {}\n", if fr { "sécurité et protection des renseignements personnels" } else { "security and privacy" });
+    let _ = writeln!(
+        out,
+        "## trustlint — {}\n",
+        if fr {
+            "sécurité et protection des renseignements personnels"
+        } else {
+            "security and privacy"
+        }
+    );
     let _ = writeln!(
         out,
         "{} **{}** {} · **{}** {} · **{}** notes · {} {} · {} {}\n",
@@ -24,7 +37,15 @@ pub fn markdown(r: &Report<'_>) -> String {
         if fr { "fichiers lus" } else { "files read" },
     );
     if r.findings.is_empty() {
-        let _ = writeln!(out, "{}", if fr { "Aucune constatation." } else { "No findings." });
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr {
+                "Aucune constatation."
+            } else {
+                "No findings."
+            }
+        );
         return out;
     }
     let _ = writeln!(

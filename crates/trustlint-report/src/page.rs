@@ -12,7 +12,7 @@ pub fn help_uri(rule_id: &str) -> String {
 pub fn rule_page(rule: &Rule, checklist: &Checklist) -> String {
     let mut out = format!("# {}\n\n", rule.id);
     out.push_str(&format!(
-        "| | |\n|---|---|\n| Severity / Gravité | {} ({}) |\n| Stage / Étape | {} |\n| Inspector / Inspecteur | `{}` |\n| Tags | {} |\n\n",
+        "| | |\n|---|---|\n| Severity / Gravité | {} ({:.1}) |\n| Stage / Étape | {} |\n| Inspector / Inspecteur | `{}` |\n| Tags | {} |\n\n",
         rule.severity,
         rule.security_severity,
         rule.stage,
@@ -21,15 +21,31 @@ pub fn rule_page(rule: &Rule, checklist: &Checklist) -> String {
     ));
     for lang in [Lang::En, Lang::Fr] {
         let docs = rule.docs.get(lang);
+        // French puts a space before a colon.
+        let colon = if lang == Lang::Fr { " :" } else { ":" };
         let (what, why, fix, example, items, help) = match lang {
-            Lang::En => ("What it finds", "Why it matters", "How to fix it", "Example", "Checklist items", "In short"),
-            Lang::Fr => ("Ce que la règle détecte", "Pourquoi c'est important", "Comment corriger", "Exemple", "Éléments de la liste de contrôle", "En bref"),
+            Lang::En => (
+                "What it finds",
+                "Why it matters",
+                "How to fix it",
+                "Example",
+                "Checklist items",
+                "In short",
+            ),
+            Lang::Fr => (
+                "Ce que la règle détecte",
+                "Pourquoi c'est important",
+                "Comment corriger",
+                "Exemple",
+                "Éléments de la liste de contrôle",
+                "En bref",
+            ),
         };
         out.push_str(&format!("## {}\n\n", rule.title.get(lang)));
         out.push_str(&format!("### {items}\n\n"));
         for id in &rule.checklist {
             let title = checklist.get(id).map_or("", |i| i.title.get(lang));
-            out.push_str(&format!("- {id}: {title}\n"));
+            out.push_str(&format!("- {id}{colon} {title}\n"));
         }
         out.push_str(&format!("\n### {what}\n\n{}\n\n", docs.what.trim()));
         out.push_str(&format!("### {why}\n\n{}\n\n", docs.why.trim()));
@@ -37,7 +53,10 @@ pub fn rule_page(rule: &Rule, checklist: &Checklist) -> String {
         if let Some(ex) = &docs.example {
             out.push_str(&format!("### {example}\n\n{}\n\n", ex.trim()));
         }
-        out.push_str(&format!("**{help}:** {}\n\n", rule.help.get(lang).trim()));
+        out.push_str(&format!(
+            "**{help}{colon}** {}\n\n",
+            rule.help.get(lang).trim()
+        ));
     }
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -34,9 +34,18 @@ pub fn sarif(r: &Report<'_>) -> String {
             let base = Notification::builder()
                 .message(Message::builder().text(message).build())
                 .level(json!(level))
-                .properties(PropertyBag::builder().additional_properties(BTreeMap::from([("code".to_string(), json!(n.code))])).build());
+                .properties(
+                    PropertyBag::builder()
+                        .additional_properties(BTreeMap::from([(
+                            "code".to_string(),
+                            json!(n.code),
+                        )]))
+                        .build(),
+                );
             match &n.path {
-                Some(p) => base.locations(vec![location(p, n.line.unwrap_or(1), 1, None, None)]).build(),
+                Some(p) => base
+                    .locations(vec![location(p, n.line.unwrap_or(1), 1, None, None)])
+                    .build(),
                 None => base.build(),
             }
         })
@@ -89,7 +98,10 @@ fn descriptor(rule: &Rule, r: &Report<'_>) -> ReportingDescriptor {
     let props = PropertyBag::builder()
         .tags(tags)
         .additional_properties(BTreeMap::from([
-            ("security-severity".to_string(), Value::String(format!("{:.1}", rule.security_severity))),
+            (
+                "security-severity".to_string(),
+                Value::String(format!("{:.1}", rule.security_severity)),
+            ),
             ("checklist".to_string(), json!(rule.checklist)),
             ("stage".to_string(), json!(rule.stage)),
         ]))
@@ -97,23 +109,54 @@ fn descriptor(rule: &Rule, r: &Report<'_>) -> ReportingDescriptor {
     ReportingDescriptor::builder()
         .id(rule.id.clone())
         .name(pascal(&rule.id))
-        .short_description(MultiformatMessageString::builder().text(rule.title.get(r.lang)).build())
-        .full_description(MultiformatMessageString::builder().text(docs.what.trim()).build())
-        .help(MultiformatMessageString::builder().text(help_text).markdown(help_md).build())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(rule.title.get(r.lang))
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(docs.what.trim())
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_md)
+                .build(),
+        )
         .help_uri(help_uri(&rule.id))
-        .default_configuration(ReportingConfiguration::builder().level(json!(level(rule.severity).to_string())).build())
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(rule.severity).to_string()))
+                .build(),
+        )
         .properties(props)
         .build()
 }
 
-fn location(path: &str, line: u32, column: u32, end_line: Option<u32>, end_column: Option<u32>) -> Location {
-    let mut region = Region::builder().start_line(line as i64).start_column(column as i64).build();
+fn location(
+    path: &str,
+    line: u32,
+    column: u32,
+    end_line: Option<u32>,
+    end_column: Option<u32>,
+) -> Location {
+    let mut region = Region::builder()
+        .start_line(line as i64)
+        .start_column(column as i64)
+        .build();
     region.end_line = end_line.map(i64::from);
     region.end_column = end_column.map(i64::from);
     Location::builder()
         .physical_location(
             PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(uri(path)).uri_base_id("%SRCROOT%").build())
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(uri(path))
+                        .uri_base_id("%SRCROOT%")
+                        .build(),
+                )
                 .region(region)
                 .build(),
         )
@@ -125,7 +168,9 @@ fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -138,17 +183,36 @@ fn result(f: &Finding, r: &Report<'_>) -> SarifResult {
         .rule_id(f.rule_id.clone())
         .level(level(f.severity))
         .message(Message::builder().text(f.message.clone()).build())
-        .locations(vec![location(&l.path, l.line, l.column, l.end_line, l.end_column)])
-        .partial_fingerprints(BTreeMap::from([("primaryLocationLineHash".to_string(), f.fingerprint.clone())]))
+        .locations(vec![location(
+            &l.path,
+            l.line,
+            l.column,
+            l.end_line,
+            l.end_column,
+        )])
+        .partial_fingerprints(BTreeMap::from([(
+            "primaryLocationLineHash".to_string(),
+            f.fingerprint.clone(),
+        )]))
         .build();
-    result.rule_index = r.rules.iter().position(|x| x.id == f.rule_id).map(|i| i as i64);
+    result.rule_index = r
+        .rules
+        .iter()
+        .position(|x| x.id == f.rule_id)
+        .map(|i| i as i64);
     if !f.related.is_empty() {
         result.related_locations = Some(
             f.related
                 .iter()
                 .enumerate()
                 .map(|(i, rel)| {
-                    let mut loc = location(&rel.location.path, rel.location.line, rel.location.column, None, None);
+                    let mut loc = location(
+                        &rel.location.path,
+                        rel.location.line,
+                        rel.location.column,
+                        None,
+                        None,
+                    );
                     loc.id = Some(i as i64);
                     loc.message = Some(Message::builder().text(rel.message.clone()).build());
                     loc
@@ -168,7 +232,9 @@ fn pascal(id: &str) -> String {
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
         })
         .collect()
 }

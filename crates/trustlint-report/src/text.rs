@@ -23,12 +23,23 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
             Severity::Note => ("note", CYAN),
         };
         let suppressed = if f.suppressed { " (suppressed)" } else { "" };
-        let _ = writeln!(out, "{}{label}[{}]{reset}{}: {}{reset}{suppressed}", paint(code), f.rule_id, paint(BOLD), f.message);
+        let _ = writeln!(
+            out,
+            "{}{label}[{}]{reset}{}: {}{reset}{suppressed}",
+            paint(code),
+            f.rule_id,
+            paint(BOLD),
+            f.message
+        );
         let loc = &f.location;
         let width = loc.line.to_string().len();
         let pad = " ".repeat(width);
         let blue = paint(BLUE);
-        let _ = writeln!(out, "{pad}{blue}-->{reset} {}:{}:{}", loc.path, loc.line, loc.column);
+        let _ = writeln!(
+            out,
+            "{pad}{blue}-->{reset} {}:{}:{}",
+            loc.path, loc.line, loc.column
+        );
         if let Some(src) = f.source_line.as_deref().filter(|s| !s.trim().is_empty()) {
             let src: String = src.chars().take(240).collect();
             let before: String = src
@@ -43,24 +54,55 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
             .clamp(1, 240);
             let _ = writeln!(out, "{pad} {blue}|{reset}");
             let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {src}", loc.line);
-            let _ = writeln!(out, "{pad} {blue}|{reset} {before}{}{}{reset}", paint(code), "^".repeat(len));
+            let _ = writeln!(
+                out,
+                "{pad} {blue}|{reset} {before}{}{}{reset}",
+                paint(code),
+                "^".repeat(len)
+            );
         }
         if let Some(rule) = r.rules.iter().find(|x| x.id == f.rule_id) {
             let help = if fr { "aide" } else { "help" };
-            let _ = writeln!(out, "{pad} {blue}={reset} {help}: {}", rule.help.get(r.lang).trim());
+            let _ = writeln!(
+                out,
+                "{pad} {blue}={reset} {help}: {}",
+                rule.help.get(r.lang).trim()
+            );
         }
-        let items = if fr { "liste de contrôle" } else { "checklist" };
-        let _ = writeln!(out, "{pad} {blue}={reset} {items}: {}\n", f.checklist.join(", "));
+        let items = if fr {
+            "liste de contrôle"
+        } else {
+            "checklist"
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {blue}={reset} {items}: {}\n",
+            f.checklist.join(", ")
+        );
     }
-    for n in r.notifications.iter().filter(|n| n.level >= NotificationLevel::Warning) {
+    for n in r
+        .notifications
+        .iter()
+        .filter(|n| n.level >= NotificationLevel::Warning)
+    {
         let place = match (&n.path, n.line) {
             (Some(p), Some(l)) => format!("{p}:{l}: "),
             (Some(p), None) => format!("{p}: "),
             _ => String::new(),
         };
-        let _ = writeln!(out, "{}trustlint{reset}: {place}{}", paint(YELLOW), n.message);
+        let _ = writeln!(
+            out,
+            "{}trustlint{reset}: {place}{}",
+            paint(YELLOW),
+            n.message
+        );
     }
-    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s && !f.suppressed).count();
+    let count = |s: Severity| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity == s && !f.suppressed)
+            .count()
+    };
     let s = r.stats;
     let skipped = s.skipped_binary + s.skipped_too_large + s.skipped_unreadable;
     let _ = if fr {

@@ -1,0 +1,641 @@
+//! Integration tests: the real `trustlint` binary on real files.
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_trustlint"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 output")
+}
+
+fn scan_json(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "scan",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    if !extra.contains(&"--stage") {
+        args.extend(["--stage", "live"]);
+    }
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_str(&stdout(&o)).expect("valid JSON")
+}
+
+fn places(report: &Value, rule: &str) -> Vec<String> {
+    let mut v: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| {
+            format!(
+                "{}:{}:{}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn rule_ids() -> Vec<String> {
+    let o = run(&["rules", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn cases(rule: &str) -> Vec<(String, PathBuf)> {
+    let dir = root().join("fixtures").join(rule);
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+        .unwrap_or_else(|_| panic!("rule `{rule}` has no fixtures/{rule}/"))
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_fixture_reports_exactly_its_expected_places() {
+    for rule in rule_ids() {
+        for (name, dir) in cases(&rule) {
+            let report = scan_json(&dir, &[]);
+            let found = places(&report, &rule);
+            if name.starts_with("fail") {
+                let expect_file = dir.with_extension("expect");
+                let text = fs::read_to_string(&expect_file)
+                    .unwrap_or_else(|_| panic!("{} is missing", expect_file.display()));
+                let mut expected: Vec<String> = text
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect();
+                expected.sort();
+                assert_eq!(found, expected, "fixtures/{rule}/{name}");
+            } else {
+                assert!(
+                    name.starts_with("pass"),
+                    "fixtures/{rule}/{name}: cases are fail* or pass*"
+                );
+                assert!(
+                    found.is_empty(),
+                    "fixtures/{rule}/{name} must be silent, found {found:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_fixtures_docs_french_and_known_checklist_items() {
+    let catalogue = fs::read_to_string(root().join("rules/checklist.toml")).unwrap();
+    let o = run(&["rules", "--format", "json"]);
+    let en: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let fr: Value = serde_json::from_str(&stdout(&run(&[
+        "rules", "--format", "json", "--lang", "fr",
+    ])))
+    .unwrap();
+    let rules = en["rules"].as_array().unwrap();
+    assert!(rules.len() >= 9);
+    for (r, f) in rules.iter().zip(fr["rules"].as_array().unwrap()) {
+        let id = r["id"].as_str().unwrap();
+        let names: Vec<String> = cases(id).into_iter().map(|c| c.0).collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("fail")),
+            "{id}: no fail fixture"
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("pass")),
+            "{id}: no pass fixture"
+        );
+        assert_ne!(
+            r["title"], f["title"],
+            "{id}: French title is a copy of the English one"
+        );
+        for item in r["checklist"].as_array().unwrap() {
+            let needle = format!("id = \"{}\"", item.as_str().unwrap());
+            assert!(
+                catalogue.contains(&needle),
+                "{id}: unknown checklist item {item}"
+            );
+        }
+        assert!(
+            root().join(format!("docs/rules/{id}.md")).exists(),
+            "{id}: no docs/rules/{id}.md"
+        );
+    }
+}
+
+/// `TRUSTLINT_BLESS=1 cargo test` rewrites the pages.
+#[test]
+fn rule_pages_are_up_to_date() {
+    let bless = std::env::var_os("TRUSTLINT_BLESS").is_some();
+    for id in rule_ids() {
+        let page = stdout(&run(&["explain", &id]));
+        assert!(
+            page.contains("## ") && page.contains("### Pourquoi"),
+            "{id}: page lacks sections"
+        );
+        let path = root().join(format!("docs/rules/{id}.md"));
+        if bless {
+            fs::write(&path, &page).unwrap();
+        }
+        let on_disk = fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            on_disk, page,
+            "docs/rules/{id}.md is out of date: run TRUSTLINT_BLESS=1 cargo test"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let fail = root().join("fixtures/plain-http-url/fail");
+    // The plain-HTTP URLs are errors: exit 1 at the default threshold.
+    assert_eq!(
+        run(&["scan", fail.to_str().unwrap(), "--format", "json"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["scan", fail.to_str().unwrap(), "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Scanning configured but deployment not scripted (a warning): 0 at error, 1 at warning.
+    let audit = "jobs:\n  audit:\n    steps:\n      - run: cargo audit\n";
+    let warn_only = repo_with(&[(".github/workflows/ci.yml", audit)]);
+    let w = warn_only.path().to_str().unwrap();
+    assert_eq!(run(&["scan", w]).status.code(), Some(0));
+    assert_eq!(
+        run(&["scan", w, "--fail-on", "warning"]).status.code(),
+        Some(1)
+    );
+    let clean = repo_with(&[
+        (".github/workflows/ci.yml", audit),
+        ("Dockerfile", "FROM scratch\n"),
+    ]);
+    assert_eq!(
+        run(&["scan", clean.path().to_str().unwrap(), "--fail-on", "note"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let missing = run(&["scan", "/nonexistent/repo"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/repo: not a directory"));
+    assert_eq!(run(&["scan", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["explain", "no-such-rule"]).status.code(), Some(2));
+}
+
+fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// Scans a repository holding only this config; it must exit 2. Returns standard error.
+fn config_error(config: &str) -> String {
+    let repo = repo_with(&[("trustlint.toml", config)]);
+    let o = run(&["scan", repo.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn config_errors_name_the_file_and_line_and_exit_2() {
+    let err = config_error("stage = \"beta\"\n\n[scan]\nexclud = []\n");
+    assert!(
+        err.contains("trustlint.toml:4: unknown field `exclud`"),
+        "{err}"
+    );
+    let err = config_error("[rules.no-such-rule]\nseverity = \"note\"\n");
+    assert!(
+        err.contains("trustlint.toml:1: unknown rule id `no-such-rule`"),
+        "{err}"
+    );
+    let err = config_error("[rules.plain-http-url]\nenabled = false\n");
+    assert!(
+        err.contains("trustlint.toml:1:") && err.contains("without a `reason`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_sets_stage_severity_exclusions_and_user_rules() {
+    let rule = fs::read_to_string(root().join("rules/https/plain-http-url.toml"))
+        .unwrap()
+        .replace("id = \"plain-http-url\"", "id = \"team-plain-http-url\"");
+    let repo = repo_with(&[
+        (
+            "trustlint.toml",
+            "stage = \"beta\"\n[scan]\nexclude = [\"vendor/**\"]\nrule-dirs = [\"policy\"]\n[rules.plain-http-url]\nseverity = \"note\"\n",
+        ),
+        ("policy/team-plain-http-url.toml", &rule),
+        ("app.py", "U = \"http://api.service.gc.ca\"\n"),
+        ("vendor/lib.py", "U = \"http://api.service.gc.ca\"\n"),
+    ]);
+    let report = scan_json(repo.path(), &["--stage", "beta"]);
+    let findings = report["findings"].as_array().unwrap();
+    let http: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["rule_id"] == "plain-http-url" && f["path"].as_str().unwrap().ends_with(".py")
+        })
+        .collect();
+    assert_eq!(http.len(), 1, "vendor/ is excluded");
+    assert_eq!(http[0]["severity"], "note");
+    assert!(findings
+        .iter()
+        .any(|f| f["rule_id"] == "team-plain-http-url" && f["path"] == "app.py"));
+    // Beta rules ran: security-policy-missing anchors on the config, a real file.
+    let sec = findings
+        .iter()
+        .find(|f| f["rule_id"] == "security-policy-missing")
+        .unwrap();
+    assert_eq!(sec["path"], "trustlint.toml");
+    // At alpha, the beta rule is not due.
+    let alpha = scan_json(repo.path(), &["--stage", "alpha"]);
+    assert!(!alpha["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule_id"] == "security-policy-missing"));
+}
+
+#[test]
+fn json_findings_carry_the_contract_fields() {
+    let report = scan_json(&root().join("fixtures/plain-http-url/fail"), &[]);
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "plain-http-url")
+        .unwrap();
+    for key in [
+        "rule_id",
+        "checklist",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "fingerprint",
+        "suppressed",
+    ] {
+        assert!(!f[key].is_null(), "missing {key}");
+    }
+    assert_eq!(f["checklist"], serde_json::json!(["5.2.5", "5.1.B9"]));
+    assert_eq!(f["suppressed"], false);
+}
+
+#[test]
+fn text_output_shows_the_line_and_a_caret_without_colour_off_a_terminal() {
+    let o = run(&[
+        "scan",
+        root()
+            .join("fixtures/plain-http-url/fail")
+            .to_str()
+            .unwrap(),
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains(
+        "error[plain-http-url]: `http://api.service.gc.ca/v1/clients` is reached over plain HTTP"
+    ));
+    assert!(out.contains("--> src/client.py:3:8"));
+    assert!(out.contains("3 | API = \"http://api.service.gc.ca/v1/clients\"\n  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"), "{out}");
+    assert!(!out.contains('\x1b'), "no ANSI codes when not a terminal");
+}
+
+#[test]
+fn french_switches_messages_and_help() {
+    let o = run(&[
+        "scan",
+        root()
+            .join("fixtures/plain-http-url/fail")
+            .to_str()
+            .unwrap(),
+        "--lang",
+        "fr",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("erreur[plain-http-url]: `http://api.service.gc.ca/v1/clients` est joint en HTTP non chiffré"), "{out}");
+    assert!(out.contains("aide: Remplacez l'URL"));
+}
+
+#[test]
+fn markdown_is_a_table_a_pull_request_can_show() {
+    let o = run(&[
+        "scan",
+        root()
+            .join("fixtures/plain-http-url/fail")
+            .to_str()
+            .unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("| Severity | Rule | Checklist | Location | Message |"));
+    assert!(out.contains("`src/client.py:3`"));
+}
+
+fn sarif_of(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "scan",
+        dir.to_str().unwrap(),
+        "--format",
+        "sarif",
+        "--stage",
+        "live",
+    ];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&stdout(&run(&args))).expect("valid SARIF JSON")
+}
+
+#[test]
+fn sarif_meets_github_code_scanning_rules() {
+    let sarif = sarif_of(
+        &root().join("fixtures/tls-verification-disabled/fail"),
+        &["--sarif-all"],
+    );
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["automationDetails"]["id"], "trustlint/");
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let mut ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each rule listed once");
+    for r in rules {
+        for key in ["shortDescription", "fullDescription", "help", "helpUri"] {
+            assert!(!r[key].is_null(), "{}: {key}", r["id"]);
+        }
+        assert!(r["help"]["markdown"].is_string());
+        assert!(r["properties"]["security-severity"].is_string());
+        assert!(r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "security"));
+    }
+    let results = run0["results"].as_array().unwrap();
+    let tls = results
+        .iter()
+        .filter(|r| r["ruleId"] == "tls-verification-disabled")
+        .count();
+    assert_eq!(tls, 11);
+    assert_eq!(
+        results.len(),
+        11 + 4,
+        "and four repository-level findings at stage live"
+    );
+    for res in results {
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(loc["region"]["startLine"].as_i64().unwrap() >= 1);
+        assert!(res["partialFingerprints"]["primaryLocationLineHash"].is_string());
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+    }
+}
+
+#[test]
+fn fail_on_filters_sarif_unless_sarif_all_and_sarif_out_writes_a_file() {
+    let dir = root().join("fixtures/deployment-unscripted/fail");
+    let count = |v: &Value| v["runs"][0]["results"].as_array().unwrap().len();
+    // deployment-unscripted is a warning: filtered at --fail-on error.
+    let errors_only = sarif_of(&dir, &[]);
+    assert!(errors_only["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["level"] == "error"));
+    let all = sarif_of(&dir, &["--sarif-all"]);
+    assert!(count(&all) > count(&errors_only));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.sarif");
+    let o = run(&[
+        "scan",
+        dir.to_str().unwrap(),
+        "--sarif-out",
+        out.to_str().unwrap(),
+        "--fail-on",
+        "warning",
+    ]);
+    assert!(
+        stdout(&o).contains("warning[deployment-unscripted]"),
+        "text still on stdout"
+    );
+    let written: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
+    assert!(written["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["ruleId"] == "deployment-unscripted"));
+}
+
+#[test]
+fn fingerprints_survive_lines_inserted_above() {
+    let before = repo_with(&[(
+        "app.py",
+        "A = 1\nU = \"http://api.service.gc.ca\"\nV = \"http://api.service.gc.ca\"\n",
+    )]);
+    let after = repo_with(&[("app.py", "# new\n# lines\nA = 1\n\nU = \"http://api.service.gc.ca\"\nV = \"http://api.service.gc.ca\"\n")]);
+    let prints = |dir: &Path| -> Vec<(u64, String)> {
+        scan_json(dir, &[])["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] == "plain-http-url")
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (prints(before.path()), prints(after.path()));
+    assert_eq!(a.iter().map(|x| x.0).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(b.iter().map(|x| x.0).collect::<Vec<_>>(), vec![5, 6]);
+    assert_eq!(
+        a.iter().map(|x| &x.1).collect::<Vec<_>>(),
+        b.iter().map(|x| &x.1).collect::<Vec<_>>()
+    );
+    assert_ne!(
+        a[0].1, a[1].1,
+        "identical matches get distinct fingerprints"
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = root().join("fixtures");
+    for format in ["json", "sarif"] {
+        let one = run(&[
+            "scan",
+            dir.to_str().unwrap(),
+            "--format",
+            format,
+            "--threads",
+            "1",
+            "--sarif-all",
+        ]);
+        let many = run(&[
+            "scan",
+            dir.to_str().unwrap(),
+            "--format",
+            format,
+            "--threads",
+            "8",
+            "--sarif-all",
+        ]);
+        assert_eq!(one.stdout, many.stdout, "{format}");
+        assert!(!one.stdout.is_empty());
+    }
+}
+
+#[test]
+fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() {
+    let repo = repo_with(&[
+        (".gitignore", "build/\n"),
+        ("build/gen.py", "U = \"http://ignored.service.gc.ca\"\n"),
+        (".git/config", "url = \"http://git.service.gc.ca\"\n"),
+        (
+            ".github/workflows/ci.yml",
+            "env:\n  URL: http://ci.service.gc.ca/hook\n",
+        ),
+        ("latin1.py", ""),
+        ("big.json", ""),
+        ("blob.py", ""),
+    ]);
+    // Invalid UTF-8 is read lossily, not dropped; NUL bytes mean binary.
+    fs::write(
+        repo.path().join("latin1.py"),
+        b"# caf\xe9\nU = \"http://latin.service.gc.ca\"\n",
+    )
+    .unwrap();
+    fs::write(
+        repo.path().join("blob.py"),
+        b"\x00\x01http://binary.service.gc.ca",
+    )
+    .unwrap();
+    fs::write(
+        repo.path().join("big.json"),
+        format!(
+            "{{\"u\": \"http://big.service.gc.ca\", \"pad\": \"{}\"}}",
+            "x".repeat(3 << 20)
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", repo.path().join("outside.py")).unwrap();
+    let report = scan_json(repo.path(), &[]);
+    let paths = places(&report, "plain-http-url");
+    assert_eq!(paths, vec![".github/workflows/ci.yml:2:8", "latin1.py:2:6"]);
+    let stats = &report["stats"];
+    assert_eq!(stats["skipped_binary"], 1);
+    assert_eq!(stats["skipped_too_large"], 1);
+    let notes = report["notifications"].as_array().unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n["code"] == "file-too-large" && n["path"] == "big.json"));
+    #[cfg(unix)]
+    assert!(notes
+        .iter()
+        .any(|n| n["code"] == "symlink-skipped" && n["path"] == "outside.py"));
+}
+
+#[test]
+fn parse_errors_are_notifications_and_the_scan_goes_on() {
+    let repo = repo_with(&[
+        ("broken.yaml", "a: [unclosed\n"),
+        ("good.yaml", "tls:\n  insecure_skip_verify: true\n"),
+    ]);
+    let report = scan_json(repo.path(), &[]);
+    assert_eq!(
+        places(&report, "tls-verification-disabled-in-yaml"),
+        vec!["good.yaml:2:25"]
+    );
+    let note = report["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "parse-error")
+        .unwrap();
+    assert_eq!(note["path"], "broken.yaml");
+    assert_eq!(report["stats"]["parse_errors"], 1);
+}
+
+#[test]
+fn rules_and_explain_describe_every_rule_and_item() {
+    let list = stdout(&run(&["rules"]));
+    for id in rule_ids() {
+        assert!(list.contains(&id));
+    }
+    let page = stdout(&run(&["explain", "plain-http-url"]));
+    assert!(page.starts_with("# plain-http-url\n"));
+    assert!(page.contains("5.2.5: Serve and call APIs over HTTPS only"));
+    let item = stdout(&run(&["explain", "5.2.5"]));
+    assert!(
+        item.contains("plain-http-url") && item.contains("SC-8"),
+        "{item}"
+    );
+    let patterns = stdout(&run(&["rules", "--export-patterns"]));
+    assert!(patterns.lines().count() >= 7 && patterns.contains("http://"));
+}
+
+#[test]
+fn the_scan_writes_nothing_into_the_tree() {
+    let repo = repo_with(&[("app.py", "U = \"http://api.service.gc.ca\"\n")]);
+    let list = |p: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = list(repo.path());
+    let _ = scan_json(repo.path(), &[]);
+    assert_eq!(list(repo.path()), before);
+}
