@@ -330,6 +330,8 @@ fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
                         "kind": r.rule.kind,
                         "tags": r.rule.tags,
                         "title": r.rule.title.get(lang),
+                        "message": r.rule.message.get(lang),
+                        "help": r.rule.help.get(lang),
                     })
                 })
                 .collect();
