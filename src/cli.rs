@@ -2,8 +2,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use trustlint_engine::model::{Finding, Lang, Severity, Stage};
-use trustlint_engine::{scan, Catalogue, Config, Error, ScanOptions, DEFAULT_MAX_FILE_SIZE};
-use trustlint_report::Report;
+use trustlint_engine::{
+    item_reports, scan, Catalogue, Config, Error, ScanOptions, ScanResult, DEFAULT_MAX_FILE_SIZE,
+};
+use trustlint_report::{ChecklistReport, Report};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -39,6 +41,45 @@ enum Command {
         /// A rule id (`plain-http-url`) or a checklist item ID (`5.2.5`)
         id: String,
     },
+    /// Report the status of every checklist item (pass, fail, review, attested, ...)
+    Report(ReportArgs),
+    /// Write a commented starter trustlint.toml
+    Init {
+        /// Where to write it (`-` for standard output)
+        #[arg(long, default_value = "trustlint.toml")]
+        output: PathBuf,
+        #[arg(long, value_enum, default_value = "alpha")]
+        stage: StageArg,
+        /// Replace an existing file
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// The repository to report on
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[arg(long, value_enum, default_value = "md")]
+    format: ReportFormat,
+    #[arg(long)]
+    output: Option<PathBuf>,
+    #[arg(long)]
+    config: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    stage: Option<StageArg>,
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Md,
+    Html,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -177,7 +218,121 @@ pub fn run() -> Result<u8, Error> {
             emit(None, &explain(&catalogue, &id)?)?;
             Ok(0)
         }
+        Command::Report(args) => run_report(args),
+        Command::Init {
+            output,
+            stage,
+            force,
+        } => {
+            let catalogue = load_catalogue(&[])?;
+            let text = crate::init::starter(&catalogue, stage.into());
+            if output.as_os_str() == "-" {
+                emit(None, &text)?;
+            } else if output.exists() && !force {
+                return Err(Error::at(
+                    &output.display().to_string(),
+                    None,
+                    "already exists; pass --force to replace it",
+                ));
+            } else {
+                emit(Some(&output), &text)?;
+                eprintln!("trustlint: wrote {}", output.display());
+            }
+            Ok(0)
+        }
     }
+}
+
+/// Today's date (UTC), or `TRUSTLINT_TODAY` (YYYY-MM-DD) for reproducible reports and tests.
+fn today() -> Result<jiff::civil::Date, Error> {
+    match std::env::var("TRUSTLINT_TODAY") {
+        Ok(s) => s.parse().map_err(|e| {
+            Error::new(format!(
+                "TRUSTLINT_TODAY=`{s}` is not a date (YYYY-MM-DD): {e}"
+            ))
+        }),
+        Err(_) => Ok(jiff::tz::TimeZone::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()),
+    }
+}
+
+/// What `scan` and `report` share: load config and rules, then scan.
+struct Scanned {
+    catalogue: Catalogue,
+    config: Config,
+    result: ScanResult,
+    stage: Stage,
+}
+
+fn scan_repo(
+    path: &Path,
+    config: Option<&Path>,
+    stage: Option<StageArg>,
+    lang: Lang,
+    threads: Option<usize>,
+) -> Result<Scanned, Error> {
+    if !path.is_dir() {
+        return Err(Error::at(
+            &path.display().to_string(),
+            None,
+            "not a directory; give the repository to scan",
+        ));
+    }
+    let config = load_config(config, path)?;
+    let catalogue = load_catalogue(&config.rule_dirs)?;
+    let today = today()?;
+    config.validate(&catalogue, today)?;
+    let stage = stage
+        .map(Stage::from)
+        .or(config.stage)
+        .unwrap_or(Stage::Alpha);
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let opts = ScanOptions {
+        root: path.to_path_buf(),
+        stage,
+        lang,
+        threads,
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        today,
+    };
+    let result = scan(&catalogue, &config, &opts)?;
+    Ok(Scanned {
+        catalogue,
+        config,
+        result,
+        stage,
+    })
+}
+
+fn run_report(args: ReportArgs) -> Result<u8, Error> {
+    let lang: Lang = args.lang.into();
+    let s = scan_repo(
+        &args.path,
+        args.config.as_deref(),
+        args.stage,
+        lang,
+        args.threads,
+    )?;
+    let items = item_reports(&s.catalogue, &s.config, &s.result, s.stage, lang);
+    let report = ChecklistReport {
+        version: env!("CARGO_PKG_VERSION"),
+        stage: s.stage,
+        lang,
+        today: s.result.today,
+        profile: &s.config.profile,
+        facts: &s.result.facts,
+        items: &items,
+    };
+    let out = match args.format {
+        ReportFormat::Md => trustlint_report::checklist_markdown(&report),
+        ReportFormat::Html => trustlint_report::checklist_html(&report),
+        ReportFormat::Json => trustlint_report::checklist_json(&report),
+    };
+    emit(args.output.as_deref(), &out)?;
+    Ok(0)
 }
 
 fn load_catalogue(user_dirs: &[PathBuf]) -> Result<Catalogue, Error> {
@@ -185,36 +340,19 @@ fn load_catalogue(user_dirs: &[PathBuf]) -> Result<Catalogue, Error> {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
-    let root = args.path.clone();
-    let shown_root = root.display().to_string();
-    if !root.is_dir() {
-        return Err(Error::at(
-            &shown_root,
-            None,
-            "not a directory; give the repository to scan",
-        ));
-    }
-    let config = load_config(&args, &root)?;
-    let catalogue = load_catalogue(&config.rule_dirs)?;
-    config.check_rule_ids(&catalogue)?;
-    let stage = args
-        .stage
-        .map(Stage::from)
-        .or(config.stage)
-        .unwrap_or(Stage::Alpha);
     let lang: Lang = args.lang.into();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let opts = ScanOptions {
-        root: root.clone(),
+    let Scanned {
+        catalogue,
+        result,
         stage,
+        ..
+    } = scan_repo(
+        &args.path,
+        args.config.as_deref(),
+        args.stage,
         lang,
-        threads,
-        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-    };
-    let result = scan(&catalogue, &config, &opts)?;
+        args.threads,
+    )?;
     let rules = result
         .rules_run
         .iter()
@@ -230,6 +368,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         notifications: &result.notifications,
         stats: &result.stats,
         category: &args.category,
+        checklist: &catalogue.checklist,
     };
     let sarif_findings: Vec<Finding> = result
         .findings
@@ -266,8 +405,8 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
 
 /// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:
 /// the repository under scan must not make us read outside it).
-fn load_config(args: &ScanArgs, root: &Path) -> Result<Config, Error> {
-    if let Some(path) = &args.config {
+fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
+    if let Some(path) = explicit {
         return Config::load(path);
     }
     let path = root.join("trustlint.toml");

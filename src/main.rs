@@ -2,6 +2,7 @@
 //! or above it; 2 usage, config or I/O error.
 
 mod cli;
+mod init;
 
 use std::process::ExitCode;
 

@@ -2,17 +2,24 @@
 
 use crate::error::Error;
 use crate::rules::Catalogue;
+use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-use trustlint_model::{line_col, Severity, Stage};
+use trustlint_model::{line_col, Attestation, AttestationKind, Profile, Severity, Stage};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ConfigFile {
     #[serde(default)]
     stage: Option<Stage>,
+    #[serde(default)]
+    review_period_months: Option<u32>,
+    #[serde(default)]
+    profile: Profile,
+    #[serde(default)]
+    attestation: Vec<Spanned<AttestationEntry>>,
     #[serde(default)]
     scan: ScanSection,
     #[serde(default)]
@@ -28,6 +35,24 @@ struct ScanSection {
     max_file_size: Option<u64>,
     #[serde(default)]
     rule_dirs: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AttestationEntry {
+    item: String,
+    #[serde(default)]
+    status: AttestationKind,
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    date: Option<toml::value::Datetime>,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    review_by: Option<toml::value::Datetime>,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 /// `[rules.<id>]`: turn a rule off (with a reason) or change its severity.
@@ -53,6 +78,10 @@ pub struct Config {
     /// Absolute or config-relative folders of extra rules.
     pub rule_dirs: Vec<PathBuf>,
     pub overrides: BTreeMap<String, RuleOverride>,
+    pub profile: Profile,
+    pub attestations: Vec<Attestation>,
+    /// `review-period-months`, when the config sets it; see [`Config::review_months`].
+    pub review_period_months: Option<u32>,
     /// Line of each `[rules.<id>]` table, to check ids once the catalogue is loaded.
     override_lines: BTreeMap<String, u32>,
 }
@@ -91,8 +120,16 @@ impl Config {
                 Error::at(shown, line, format!("invalid exclude glob `{glob}`: {e}"))
             })?;
         }
+        let mut attestations = Vec::new();
+        for a in file.attestation {
+            let line = line_col(text, a.span().start).0;
+            attestations.push(attestation(shown, line, a.into_inner())?);
+        }
         Ok(Config {
             source: Some(PathBuf::from(shown)),
+            profile: file.profile,
+            attestations,
+            review_period_months: file.review_period_months,
             stage: file.stage,
             exclude: file.scan.exclude,
             max_file_size: file.scan.max_file_size,
@@ -102,12 +139,30 @@ impl Config {
         })
     }
 
-    /// Every `[rules.<id>]` must name a rule that exists.
-    pub fn check_rule_ids(&self, catalogue: &Catalogue) -> Result<(), Error> {
+    /// How old an evidence document's review date may be, in months (default 12).
+    pub fn review_months(&self) -> u32 {
+        self.review_period_months.unwrap_or(12)
+    }
+
+    /// Every `[rules.<id>]` must name a rule that exists, every attestation a checklist item,
+    /// and no attestation may be dated after `today`.
+    pub fn validate(&self, catalogue: &Catalogue, today: Date) -> Result<(), Error> {
         let shown = self
             .source
             .as_ref()
             .map_or_else(|| "trustlint.toml".into(), |p| p.display().to_string());
+        for a in &self.attestations {
+            let fail = |msg: String| Err(Error::at(&shown, Some(a.line), msg));
+            if catalogue.checklist.get(&a.item).is_none() {
+                return fail(format!("attestation for unknown checklist item `{}` (see checklist IDs with `trustlint explain`)", a.item));
+            }
+            if let Some(date) = a.date.filter(|d| *d > today) {
+                return fail(format!(
+                    "attestation of item {} is dated {date}, in the future",
+                    a.item
+                ));
+            }
+        }
         for (id, line) in &self.override_lines {
             if catalogue.get(id).is_none() {
                 return Err(Error::at(
@@ -119,6 +174,68 @@ impl Config {
         }
         Ok(())
     }
+}
+
+fn attestation(shown: &str, line: u32, e: AttestationEntry) -> Result<Attestation, Error> {
+    let fail = |msg: String| Err(Error::at(shown, Some(line), msg));
+    let date = |d: Option<toml::value::Datetime>, key: &str| -> Result<Option<Date>, Error> {
+        match d.map(|d| d.date) {
+            None => Ok(None),
+            Some(Some(d)) => Date::new(d.year as i16, d.month as i8, d.day as i8)
+                .map(Some)
+                .map_err(|e| Error::at(shown, Some(line), format!("`{key}`: {e}"))),
+            Some(None) => Err(Error::at(
+                shown,
+                Some(line),
+                format!("`{key}` must be a date such as 2026-03-01"),
+            )),
+        }
+    };
+    let (when, review_by) = (date(e.date, "date")?, date(e.review_by, "review-by")?);
+    match e.status {
+        AttestationKind::Attested => {
+            let missing: Vec<&str> = [
+                ("by", e.by.is_none()),
+                ("date", when.is_none()),
+                ("evidence", e.evidence.is_none()),
+                ("review-by", review_by.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, m)| m.then_some(k))
+            .collect();
+            if !missing.is_empty() {
+                return fail(format!(
+                    "attestation of item {} lacks {}",
+                    e.item,
+                    missing.join(", ")
+                ));
+            }
+            if review_by < when {
+                return fail(format!(
+                    "attestation of item {}: `review-by` is before `date`",
+                    e.item
+                ));
+            }
+        }
+        AttestationKind::NotApplicable => {
+            if e.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return fail(format!(
+                    "item {} is declared not applicable without a `reason`",
+                    e.item
+                ));
+            }
+        }
+    }
+    Ok(Attestation {
+        item: e.item,
+        status: e.status,
+        by: e.by,
+        date: when,
+        evidence: e.evidence,
+        review_by,
+        reason: e.reason,
+        line,
+    })
 }
 
 #[cfg(test)]
@@ -147,6 +264,22 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line, Some(2), "points at the table header");
         assert!(err.message.contains("reason"));
+    }
+
+    #[test]
+    fn attestations_need_who_when_evidence_and_review_date() {
+        let text = "[[attestation]]\nitem = \"5.1.3\"\nby = \"J. Doe\"\ndate = 2026-01-10\n";
+        let err = Config::parse("t.toml", text, Path::new(".")).unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(
+            err.message.contains("lacks evidence, review-by"),
+            "{}",
+            err.message
+        );
+        let ok = "[[attestation]]\nitem = \"5.1.3\"\nby = \"J. Doe\"\ndate = 2026-01-10\nevidence = \"https://x\"\nreview-by = 2027-01-10\n\n[[attestation]]\nitem = \"5.1.12\"\nstatus = \"not-applicable\"\nreason = \"no staff\"\n";
+        let c = Config::parse("t.toml", ok, Path::new(".")).unwrap();
+        assert_eq!(c.attestations.len(), 2);
+        assert_eq!(c.attestations[1].line, 8);
     }
 
     #[test]

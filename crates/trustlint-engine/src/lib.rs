@@ -9,12 +9,14 @@ mod config;
 mod error;
 mod rules;
 mod scan;
+mod status;
 mod walk;
 
 pub use config::{Config, RuleOverride};
 pub use error::Error;
 pub use rules::{Catalogue, LoadedRule};
 pub use scan::{scan, ScanOptions, ScanResult};
+pub use status::item_reports;
 pub use trustlint_model as model;
 
 /// Default per-file size limit: larger files are skipped and reported.

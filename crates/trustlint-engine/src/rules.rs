@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
 use trustlint_inspect::{InspectSpec, Inspector};
-use trustlint_model::{Checklist, Docs, Rule, Severity, Stage, Text};
+use trustlint_model::{Checklist, Docs, Fact, Rule, Severity, Stage, Text};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -19,6 +19,10 @@ struct RuleFile {
     security_severity: f64,
     #[serde(default = "default_tags")]
     tags: Vec<String>,
+    #[serde(default)]
+    requires: Vec<Fact>,
+    #[serde(default)]
+    infers: Option<Fact>,
     title: Text,
     message: Text,
     help: Text,
@@ -174,6 +178,8 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
             message: file.message,
             help: file.help,
             docs: file.docs,
+            requires: file.requires,
+            infers: file.infers,
             kind: file.inspect.kind().to_string(),
             source: path.to_string(),
         },

@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::rules::Catalogue;
 use crate::walk::{self, Entry};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use jiff::civil::Date;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -13,7 +14,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use trustlint_inspect::{FileCtx, Hit, Output, RepoCtx};
 use trustlint_model::{
-    Finding, Lang, Location, Notification, NotificationLevel, Severity, Stage, Stats,
+    AttestationKind, Fact, FactValue, Finding, Lang, Location, Notification, NotificationLevel,
+    Severity, Stage, Stats,
 };
 
 pub struct ScanOptions {
@@ -22,6 +24,8 @@ pub struct ScanOptions {
     pub lang: Lang,
     pub threads: usize,
     pub max_file_size: u64,
+    /// The date review-by and review dates are compared with.
+    pub today: Date,
 }
 
 #[derive(Debug)]
@@ -29,8 +33,15 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
     pub stats: Stats,
-    /// Ids of the rules that ran (enabled and due at the stage), sorted.
+    /// Ids of the rules that ran and apply to this service (enabled, due at the stage, their
+    /// required facts true), sorted.
     pub rules_run: Vec<String>,
+    /// What the scan knows of each fact, and how.
+    pub facts: BTreeMap<Fact, FactValue>,
+    /// Files that satisfied each rule, by rule id.
+    pub evidence: BTreeMap<String, Vec<String>>,
+    /// The date the scan judged review dates against.
+    pub today: Date,
 }
 
 struct Active<'c> {
@@ -57,7 +68,12 @@ pub fn scan(
         .filter_map(|(index, r)| {
             let o = config.overrides.get(&r.rule.id);
             let enabled = o.and_then(|o| o.enabled).unwrap_or(true);
-            (enabled && r.rule.stage <= opts.stage).then(|| Active {
+            // An inference is only needed where the profile is silent.
+            let needed = r
+                .rule
+                .infers
+                .is_none_or(|f| f.declared(&config.profile).is_none());
+            (enabled && needed && r.rule.stage <= opts.stage).then(|| Active {
                 index,
                 severity: o.and_then(|o| o.severity).unwrap_or(r.rule.severity),
                 catalogue,
@@ -120,34 +136,66 @@ pub fn scan(
             _ => None,
         }
     };
-    let anchor = anchor(&index, config, &opts.root);
+    let config_rel = config_rel(config, &opts.root);
+    let anchor = config_rel
+        .clone()
+        .unwrap_or_else(|| readme_or_first(&index));
     let repo = RepoCtx {
         files: &index,
         read: &read,
         anchor: &anchor,
+        config_path: config_rel.as_deref(),
+        profile: &config.profile,
+        attestations: &config.attestations,
+        today: opts.today,
+        review_months: config.review_months(),
     };
+    let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for a in &active {
         let mut out = Output::default();
         a.loaded().inspector.check_repo(&repo, &mut out);
         hits.extend(out.hits.into_iter().map(|h| (a.index, h)));
         notifications.extend(out.notifications);
+        if !out.evidence.is_empty() {
+            evidence.insert(a.loaded().rule.id.clone(), out.evidence);
+        }
     }
 
     let severity: BTreeMap<usize, Severity> =
         active.iter().map(|a| (a.index, a.severity)).collect();
-    let findings = to_findings(catalogue, &severity, hits, opts.lang);
+    let mut findings = to_findings(catalogue, &severity, hits, opts.lang);
+    let facts = facts(catalogue, config, &findings);
+    let applies = |id: &str| {
+        catalogue.get(id).is_some_and(|r| {
+            r.rule
+                .requires
+                .iter()
+                .all(|f| facts.get(f).and_then(FactValue::value) == Some(true))
+        })
+    };
+    findings.retain(|f| applies(&f.rule_id));
+    evidence.retain(|id, _| applies(id));
+    attested_elsewhere(catalogue, config, opts.today, &mut findings);
     notifications.sort();
     notifications.dedup();
     stats.parse_errors = notifications
         .iter()
         .filter(|n| n.code == "parse-error")
         .count() as u64;
-    let rules_run = active.iter().map(|a| a.loaded().rule.id.clone()).collect();
+    let rules_run: Vec<String> = active
+        .iter()
+        .map(|a| a.loaded().rule.id.clone())
+        .filter(|id| applies(id))
+        .collect();
+    stats.rules_run = rules_run.len() as u64;
     Ok(ScanResult {
         findings,
         notifications,
         stats,
         rules_run,
+        facts,
+        evidence,
+        today: opts.today,
     })
 }
 
@@ -319,17 +367,97 @@ fn decode(bytes: &[u8]) -> Read {
     }
 }
 
-/// A real file to pin findings about missing things on: the config, else the README.
-fn anchor(index: &[String], config: &Config, root: &Path) -> String {
-    if let Some(src) = &config.source {
-        let abs = std::fs::canonicalize(src).ok();
-        let root = std::fs::canonicalize(root).ok();
-        if let (Some(abs), Some(root)) = (abs, root) {
-            if let Ok(rel) = abs.strip_prefix(&root) {
-                return walk::relative(Path::new(""), rel);
-            }
+/// Evidence may be kept outside the repository: a missing document is not a failure when a
+/// current attestation covers every item the finding is about. The finding stays, suppressed,
+/// with the attestation as its justification.
+fn attested_elsewhere(
+    catalogue: &Catalogue,
+    config: &Config,
+    today: Date,
+    findings: &mut [Finding],
+) {
+    for f in findings.iter_mut() {
+        let evidence_rule = catalogue
+            .get(&f.rule_id)
+            .is_some_and(|r| matches!(r.rule.kind.as_str(), "file-exists" | "profile-field"));
+        if !evidence_rule {
+            continue;
+        }
+        let covering: Option<Vec<String>> = f
+            .checklist
+            .iter()
+            .map(|item| {
+                config
+                    .attestations
+                    .iter()
+                    .find(|a| {
+                        &a.item == item
+                            && a.status == AttestationKind::Attested
+                            && a.review_by.is_some_and(|d| d >= today)
+                    })
+                    .map(|a| {
+                        format!(
+                            "{} attested by {} (evidence: {}; review by {})",
+                            a.item,
+                            a.by.as_deref().unwrap_or("?"),
+                            a.evidence.as_deref().unwrap_or("?"),
+                            a.review_by.map(|d| d.to_string()).unwrap_or_default()
+                        )
+                    })
+            })
+            .collect();
+        if let Some(reasons) = covering {
+            f.suppressed = true;
+            f.suppression_reason = Some(reasons.join("; "));
         }
     }
+}
+
+/// What is known of each fact: declared in the profile, inferred from a finding of a rule that
+/// infers it, or unknown.
+fn facts(
+    catalogue: &Catalogue,
+    config: &Config,
+    findings: &[Finding],
+) -> BTreeMap<Fact, FactValue> {
+    [
+        Fact::PersonalInformation,
+        Fact::Website,
+        Fact::Protected,
+        Fact::TlsProxy,
+    ]
+    .into_iter()
+    .map(|fact| {
+        let value = match fact.declared(&config.profile) {
+            Some(value) => FactValue::Declared { value },
+            None => findings
+                .iter()
+                .find(|f| {
+                    catalogue
+                        .get(&f.rule_id)
+                        .is_some_and(|r| r.rule.infers == Some(fact))
+                })
+                .map_or(FactValue::Unknown, |f| FactValue::Inferred {
+                    value: true,
+                    path: f.location.path.clone(),
+                    line: f.location.line,
+                }),
+        };
+        (fact, value)
+    })
+    .collect()
+}
+
+/// The config's path relative to the root, when the config lies inside the repository.
+fn config_rel(config: &Config, root: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(config.source.as_ref()?).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = abs.strip_prefix(&root).ok()?;
+    Some(walk::relative(Path::new(""), rel))
+}
+
+/// A real file to pin findings about missing things on when there is no config: the README.
+fn readme_or_first(index: &[String]) -> String {
     let readme = index
         .iter()
         .filter(|p| !p.contains('/') && p.to_ascii_lowercase().starts_with("readme"))
@@ -351,9 +479,16 @@ fn to_findings(
         .map(|(index, hit)| {
             let rule = &catalogue.rules[index].rule;
             let template = hit.message.as_ref().unwrap_or(&rule.message);
+            let mut checklist = rule.checklist.clone();
+            checklist.extend(
+                hit.checklist
+                    .iter()
+                    .filter(|c| !rule.checklist.contains(c))
+                    .cloned(),
+            );
             let finding = Finding {
                 rule_id: rule.id.clone(),
-                checklist: rule.checklist.clone(),
+                checklist,
                 severity: severity[&index],
                 message: template.render(lang, &hit.args),
                 location: Location {

@@ -1,8 +1,9 @@
 use crate::keypath::Leaf;
 use crate::syntax::{self, Syntax};
+use jiff::civil::Date;
 use std::cell::OnceCell;
 use std::ops::Range;
-use trustlint_model::{Notification, NotificationLevel, Text};
+use trustlint_model::{Attestation, Notification, NotificationLevel, Profile, Text};
 
 /// One text file, as an inspector sees it. Derived views (line index, comment map, parsed
 /// config) are computed on first use and shared by every rule that runs on the file.
@@ -123,6 +124,9 @@ pub struct Hit {
     /// Replaces the rule's message (e.g. "the file exists but lacks a contact").
     pub message: Option<Text>,
     pub source_line: Option<String>,
+    /// Checklist items this finding also bears on, beyond the rule's own (an expired
+    /// attestation fails the item it attests).
+    pub checklist: Vec<String>,
 }
 
 /// What one inspector run produced.
@@ -130,6 +134,8 @@ pub struct Hit {
 pub struct Output {
     pub hits: Vec<Hit>,
     pub notifications: Vec<Notification>,
+    /// Files that satisfied the rule (shown as evidence in the checklist report).
+    pub evidence: Vec<String>,
 }
 
 impl Output {
@@ -152,4 +158,11 @@ pub struct RepoCtx<'a> {
     pub read: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// A file that exists, to pin findings about something missing on (config or README).
     pub anchor: &'a str,
+    /// The config file, relative to the root, when it lies inside the repository.
+    pub config_path: Option<&'a str>,
+    pub profile: &'a Profile,
+    pub attestations: &'a [Attestation],
+    pub today: Date,
+    /// How old an evidence document's review date may be (`review-period-months`).
+    pub review_months: u32,
 }

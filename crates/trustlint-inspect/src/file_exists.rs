@@ -136,7 +136,10 @@ impl Inspector for FileExists {
                     continue;
                 };
                 match shortfall(c, &text) {
-                    None => return,
+                    None => {
+                        out.evidence.push(path.clone());
+                        return;
+                    }
                     Some(s) if c.report_incomplete && first_shortfall.is_none() => {
                         first_shortfall = Some((path.clone(), s));
                     }

@@ -6,11 +6,14 @@
 //! repository's file index ([`RepoCtx`]). That keeps every safety guarantee (no symlinks followed,
 //! size limits, nothing written) in one place, the engine.
 
+mod attestation;
 mod context;
 mod file_exists;
 mod globs;
 mod json_key;
 mod keypath;
+mod profile_field;
+mod review_date;
 mod syntax;
 mod text_pattern;
 mod toml_key;
@@ -50,6 +53,9 @@ pub enum InspectSpec {
     TomlKey(keypath::Params),
     JsonKey(keypath::Params),
     YamlKey(keypath::Params),
+    ReviewDate(review_date::Params),
+    Attestation(attestation::Params),
+    ProfileField(profile_field::Params),
 }
 
 impl InspectSpec {
@@ -61,6 +67,9 @@ impl InspectSpec {
             InspectSpec::TomlKey(_) => "toml-key",
             InspectSpec::JsonKey(_) => "json-key",
             InspectSpec::YamlKey(_) => "yaml-key",
+            InspectSpec::ReviewDate(_) => "review-date",
+            InspectSpec::Attestation(_) => "attestation",
+            InspectSpec::ProfileField(_) => "profile-field",
         }
     }
 
@@ -72,6 +81,9 @@ impl InspectSpec {
             InspectSpec::TomlKey(p) => Box::new(toml_key::TomlKey::new(p)?),
             InspectSpec::JsonKey(p) => Box::new(json_key::JsonKey::new(p)?),
             InspectSpec::YamlKey(p) => Box::new(yaml_key::YamlKey::new(p)?),
+            InspectSpec::ReviewDate(p) => Box::new(review_date::ReviewDate::new(p)?),
+            InspectSpec::Attestation(p) => Box::new(attestation::Expiry::new(p)),
+            InspectSpec::ProfileField(p) => Box::new(profile_field::ProfileField::new(p)),
         })
     }
 }

@@ -36,6 +36,9 @@ pub struct Params {
     pub comments: CommentMode,
     #[serde(default)]
     pub markdown: MarkdownMode,
+    /// Report only the first match in each file (for signals, where one place is enough).
+    #[serde(default)]
+    pub once_per_file: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +80,7 @@ pub struct TextPattern {
     unless_before: Option<Regex>,
     comments: CommentMode,
     markdown: MarkdownMode,
+    once_per_file: bool,
     globs: Vec<String>,
 }
 
@@ -106,6 +110,7 @@ impl TextPattern {
             unless_before: p.unless_before.as_deref().map(compile_regex).transpose()?,
             comments: p.comments,
             markdown: p.markdown,
+            once_per_file: p.once_per_file,
             globs,
         })
     }
@@ -192,7 +197,11 @@ impl Inspector for TextPattern {
                     matched: whole.as_str().to_string(),
                     message: None,
                     source_line: Some(file.line_text(line).to_string()),
+                    checklist: Vec::new(),
                 });
+                if self.once_per_file {
+                    return;
+                }
             }
         }
     }
@@ -220,6 +229,7 @@ mod tests {
             unless_before: Some(r#"xmlns(:\w+)?=["']$"#.into()),
             comments: CommentMode::Skip,
             markdown: MarkdownMode::CodeBlocks,
+            once_per_file: false,
         }
     }
 

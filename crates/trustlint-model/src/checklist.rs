@@ -1,4 +1,4 @@
-use crate::{Stage, Text};
+use crate::{Fact, Stage, Text};
 use serde::Deserialize;
 
 /// How a checklist item can be met (see checklist.md).
@@ -24,6 +24,16 @@ pub struct ChecklistItem {
     /// Related ITSG-33 / NIST SP 800-53 controls.
     #[serde(default)]
     pub controls: Vec<String>,
+    /// The item does not apply when this fact is false (no personal information, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Fact>,
+}
+
+impl ChecklistItem {
+    /// `5.1` or `5.2`.
+    pub fn section(&self) -> &str {
+        &self.id[..3]
+    }
 }
 
 /// The whole catalogue, in the standard's order.

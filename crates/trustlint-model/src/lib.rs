@@ -6,12 +6,16 @@
 
 mod checklist;
 mod finding;
+mod profile;
 mod rule;
+mod status;
 mod text;
 
 pub use checklist::{Checklist, ChecklistItem, Method};
 pub use finding::{Finding, Location, Notification, NotificationLevel, Related, Stats};
+pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile};
 pub use rule::{DocPage, Docs, Rule};
+pub use status::{ItemReport, Status};
 pub use text::{Lang, Text};
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-use crate::{Lang, Severity, Stage, Text};
+use crate::{Fact, Lang, Severity, Stage, Text};
 use serde::{Deserialize, Serialize};
 
 /// What a rule is, independent of how it inspects: the metadata every output shows.
@@ -19,6 +19,10 @@ pub struct Rule {
     pub message: Text,
     pub help: Text,
     pub docs: Docs,
+    /// The rule applies only when all these facts hold (declared or inferred).
+    pub requires: Vec<Fact>,
+    /// Findings of this rule show the fact is true when the profile does not say.
+    pub infers: Option<Fact>,
     /// The inspector kind, e.g. `text-pattern`.
     pub kind: String,
     /// Where the rule was loaded from (`rules/https/plain-http-url.toml`, or a user's folder).

@@ -2,19 +2,21 @@
 //! JSON for scripts, SARIF 2.1.0 for GitHub code scanning, Markdown for pull requests and job
 //! summaries, and the rule pages shown by `trustlint explain` and kept in `docs/rules/`.
 
+mod checklist;
 mod json;
 mod markdown;
 mod page;
 mod sarif;
 mod text;
 
+pub use checklist::{checklist_html, checklist_json, checklist_markdown, ChecklistReport};
 pub use json::json;
 pub use markdown::markdown;
 pub use page::{help_uri, rule_page};
 pub use sarif::sarif;
 pub use text::text;
 
-use trustlint_model::{Finding, Lang, Notification, Rule, Stage, Stats};
+use trustlint_model::{Checklist, Finding, Lang, Notification, Rule, Stage, Stats};
 
 /// Everything an emitter needs about one scan.
 pub struct Report<'a> {
@@ -28,4 +30,6 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     /// SARIF `automationDetails.id`, e.g. `trustlint/`.
     pub category: &'a str,
+    /// For item titles and the controls each rule maps to.
+    pub checklist: &'a Checklist,
 }

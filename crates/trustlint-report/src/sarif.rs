@@ -95,6 +95,16 @@ fn descriptor(rule: &Rule, r: &Report<'_>) -> ReportingDescriptor {
     }
     let mut tags: Vec<String> = rule.tags.clone();
     tags.extend(rule.checklist.iter().map(|id| format!("gc-dsp-{id}")));
+    // The ITSG-33 / NIST SP 800-53 crosswalk of the rule's items.
+    let mut controls: Vec<String> = rule
+        .checklist
+        .iter()
+        .filter_map(|id| r.checklist.get(id))
+        .flat_map(|i| i.controls.iter().map(|c| format!("nist-800-53/{c}")))
+        .collect();
+    controls.sort();
+    controls.dedup();
+    tags.extend(controls);
     let props = PropertyBag::builder()
         .tags(tags)
         .additional_properties(BTreeMap::from([
