@@ -664,3 +664,298 @@ fn the_scan_writes_nothing_into_the_tree() {
     let _ = scan_json(repo.path(), &[]);
     assert_eq!(list(repo.path()), before);
 }
+
+fn report(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["report", dir.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let o = run(&all);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_str(&stdout(&o)).expect("valid JSON")
+}
+
+/// `fixtures/stages/<repo>.<stage>.statuses` holds the expected status of every item.
+#[test]
+fn report_gives_every_item_its_expected_status_at_each_stage() {
+    let dir = root().join("fixtures/stages");
+    let mut checked = 0;
+    for entry in fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".statuses") else {
+            continue;
+        };
+        let (repo, stage) = stem.rsplit_once('.').unwrap();
+        let r = report(&dir.join(repo), &["--stage", stage]);
+        assert_eq!(r["stage"], stage);
+        let got: Vec<String> = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i["id"].as_str().unwrap(),
+                    i["status"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 40, "{name}: all 40 items");
+        let expected: Vec<String> = fs::read_to_string(entry.path())
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(got, expected, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
+
+#[test]
+fn report_items_carry_findings_evidence_attestations_and_controls() {
+    let r = report(
+        &root().join("fixtures/stages/service"),
+        &["--stage", "beta"],
+    );
+    let items = r["items"].as_array().unwrap();
+    let item = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    // An expired attestation and a stale document each fail 5.1.7, at their own lines.
+    let cycle = item("5.1.7");
+    let places: Vec<String> = cycle["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["rule_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            "THREAT_MODEL.md:3 evidence-review-overdue",
+            "trustlint.toml:27 attestation-expired"
+        ]
+    );
+    // The expired attestation also fails the item it attested.
+    assert_eq!(item("5.1.9")["status"], "fail");
+    // A PIA kept elsewhere and attested: the missing-document finding is suppressed, not lost.
+    let pia = item("5.1.6");
+    assert_eq!(pia["status"], "attested");
+    assert_eq!(pia["attestation"]["by"], "M. Roy, ATIP office");
+    assert_eq!(
+        item("5.1.1")["evidence"],
+        serde_json::json!(["docs/security.md"])
+    );
+    assert_eq!(
+        item("5.2.5")["controls"],
+        serde_json::json!(["SC-8", "SC-13", "SC-23"])
+    );
+    assert_eq!(item("5.1.12")["status"], "not-applicable");
+    assert!(item("5.1.12")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("delivered and tracked by the department"));
+    let scan = scan_json(
+        &root().join("fixtures/stages/service"),
+        &["--stage", "beta"],
+    );
+    let pia_finding = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "privacy-impact-assessment-missing")
+        .unwrap();
+    assert_eq!(pia_finding["suppressed"], true);
+    assert!(pia_finding["suppression_reason"]
+        .as_str()
+        .unwrap()
+        .contains("gcdocs.example.gc.ca/benefits/pia"));
+}
+
+#[test]
+fn facts_the_profile_leaves_out_are_inferred_and_said_so() {
+    let repo = repo_with(&[
+        (
+            "app/models.py",
+            "class Applicant:\n    date_of_birth = None\n",
+        ),
+        ("README.md", "# x\n"),
+    ]);
+    let r = report(repo.path(), &[]);
+    assert_eq!(
+        r["facts"]["personal-information"],
+        serde_json::json!({"source": "inferred", "value": true, "path": "app/models.py", "line": 2})
+    );
+    let items = r["items"].as_array().unwrap();
+    let pia = items.iter().find(|i| i["id"] == "5.1.6").unwrap();
+    assert_eq!(
+        pia["status"], "fail",
+        "the PIA is due once personal information is inferred"
+    );
+    let md = stdout(&run(&["report", repo.path().to_str().unwrap()]));
+    assert!(
+        md.contains("personal-information: yes (inferred from app/models.py:2)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn report_in_french_is_french_throughout() {
+    let dir = root().join("fixtures/stages/service");
+    let md = stdout(&run(&[
+        "report",
+        dir.to_str().unwrap(),
+        "--lang",
+        "fr",
+        "--stage",
+        "beta",
+    ]));
+    assert!(md.contains("# Liste de contrôle de la section 5"));
+    assert!(
+        md.contains("| 5.2.5 | N'offrir et n'appeler les API que par HTTPS | ❌ non conforme |"),
+        "{md}"
+    );
+    assert!(md.contains("à examiner") && md.contains("attesté par M. Roy"));
+    assert!(md.contains("personal-information: oui"));
+    for english in ["| fail |", "review |", "attested by", "no rule checks"] {
+        assert!(
+            !md.contains(english),
+            "English left in French report: {english}"
+        );
+    }
+    let sarif = sarif_of(&dir, &["--lang", "fr", "--sarif-all"]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let http = rules.iter().find(|r| r["id"] == "plain-http-url").unwrap();
+    assert_eq!(
+        http["shortDescription"]["text"],
+        "API ou service appelé en HTTP non chiffré"
+    );
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "plain-http-url")
+        .unwrap();
+    assert!(result["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("en HTTP non chiffré"));
+}
+
+#[test]
+fn html_report_is_self_contained_and_lists_every_item() {
+    let dir = root().join("fixtures/stages/service");
+    let html = stdout(&run(&[
+        "report",
+        dir.to_str().unwrap(),
+        "--format",
+        "html",
+        "--stage",
+        "beta",
+    ]));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<tr id=\"item-").count(), 40);
+    for external in ["<script", "<link", "src=\"http", "url(http", "@import"] {
+        assert!(!html.contains(external), "external asset: {external}");
+    }
+    assert!(
+        html.contains("data-status=\"fail\"><b>11</b>"),
+        "counts at the top"
+    );
+    // Messages are escaped.
+    assert!(!html.contains("<b>`"));
+}
+
+#[test]
+fn sarif_tags_carry_the_control_crosswalk() {
+    let sarif = sarif_of(&root().join("fixtures/plain-http-url/fail"), &[]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let http = rules.iter().find(|r| r["id"] == "plain-http-url").unwrap();
+    let tags: Vec<&str> = http["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    for t in [
+        "security",
+        "gc-dsp-5.2.5",
+        "nist-800-53/SC-8",
+        "nist-800-53/SC-13",
+    ] {
+        assert!(tags.contains(&t), "{t} in {tags:?}");
+    }
+}
+
+#[test]
+fn init_writes_a_starter_config_that_parses_and_refuses_to_overwrite() {
+    let repo = repo_with(&[("README.md", "# x\n")]);
+    let path = repo.path().join("trustlint.toml");
+    let o = run(&[
+        "init",
+        "--output",
+        path.to_str().unwrap(),
+        "--stage",
+        "beta",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("stage = \"beta\"") && text.contains("[profile]"));
+    // One block per attest item due at beta (5.1.3 ... 5.2.10), none for live's 5.1.L1.
+    for id in [
+        "5.1.3", "5.1.5", "5.1.8", "5.1.9", "5.1.12", "5.1.A1", "5.1.A2", "5.1.B4", "5.2.2",
+        "5.2.10",
+    ] {
+        assert!(text.contains(&format!("# item = \"{id}\"")), "{id}");
+    }
+    assert!(!text.contains("5.1.L1"));
+    // The scan reads it without a config error.
+    assert_ne!(
+        run(&["scan", repo.path().to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["init", "--output", path.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["init", "--output", path.to_str().unwrap(), "--force"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn attestation_errors_name_the_line() {
+    let err = config_error("stage = \"beta\"\n\n[[attestation]]\nitem = \"5.9.9\"\nstatus = \"not-applicable\"\nreason = \"x\"\n");
+    assert!(
+        err.contains("trustlint.toml:3: attestation for unknown checklist item `5.9.9`"),
+        "{err}"
+    );
+    let future = "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\ndate = 2030-01-01\nevidence = \"https://x\"\nreview-by = 2031-01-01\n";
+    let err = config_error(future);
+    assert!(
+        err.contains(
+            "trustlint.toml:1: attestation of item 5.1.3 is dated 2030-01-01, in the future"
+        ),
+        "{err}"
+    );
+    let err = config_error("[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\n");
+    assert!(err.contains("lacks date, evidence, review-by"), "{err}");
+}

@@ -101,7 +101,12 @@ pub fn item_reports(
             } else {
                 (
                     Status::Review,
-                    review_reason(item.method, fact.as_ref().map(|(f, _)| *f)),
+                    review_reason(
+                        item.method,
+                        fact.as_ref()
+                            .filter(|(_, v)| *v == FactValue::Unknown)
+                            .map(|(f, _)| *f),
+                    ),
                 )
             };
             ItemReport {

@@ -89,24 +89,26 @@ fn counts(items: &[ItemReport]) -> Vec<(Status, usize)> {
         .collect()
 }
 
+/// The profile in one line; keys stay as written in trustlint.toml, values are translated.
 fn fact_line(r: &ChecklistReport<'_>) -> String {
+    let yes_no = |v: bool| match (v, r.lang) {
+        (true, Lang::Fr) => "oui",
+        (false, Lang::Fr) => "non",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    };
     let mut parts = Vec::new();
     if let Some(c) = r.profile.category {
-        parts.push(format!(
-            "category: {}",
-            serde_json::to_value(c).unwrap().as_str().unwrap_or("")
-        ));
+        let c = serde_json::to_value(c).expect("serialises");
+        parts.push(format!("category: {}", c.as_str().unwrap_or_default()));
     }
     for (fact, value) in r.facts {
         let v = match value {
-            FactValue::Declared { value } => format!("{value}"),
-            FactValue::Inferred { value, path, line } => {
-                if fr(r) {
-                    format!("{value} (déduit de {path}:{line})")
-                } else {
-                    format!("{value} (inferred from {path}:{line})")
-                }
-            }
+            FactValue::Declared { value } => yes_no(*value).to_string(),
+            FactValue::Inferred { value, path, line } => match r.lang {
+                Lang::Fr => format!("{} (déduit de {path}:{line})", yes_no(*value)),
+                Lang::En => format!("{} (inferred from {path}:{line})", yes_no(*value)),
+            },
             FactValue::Unknown => (if fr(r) {
                 "non déclaré"
             } else {
@@ -239,6 +241,25 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// Turns `backticked` spans of already-escaped text into <code> elements (unbalanced
+/// backticks are left as they are).
+fn code_spans(escaped: &str) -> String {
+    if !escaped.matches('`').count().is_multiple_of(2) {
+        return escaped.to_string();
+    }
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
 const CSS: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #26374a;padding-bottom:.2rem}
@@ -247,7 +268,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 .count{border-radius:.4rem;padding:.5rem .9rem;min-width:7rem;color:#fff}
 .count b{display:block;font-size:1.6rem}
 .bar{display:flex;height:.8rem;border-radius:.4rem;overflow:hidden;margin:.5rem 0 1.5rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;table-layout:fixed}col.id{width:5.5rem}col.st{width:9rem}col.item{width:40%}th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid #ddd}
 th{background:#f1f2f3}td.id{white-space:nowrap;font-weight:600}
 .badge{display:inline-block;border-radius:1rem;padding:.1rem .6rem;color:#fff;font-size:.85rem;white-space:nowrap}
 .fail{background:#b10e1e}.review{background:#8a5a00}.pass{background:#1c6b2d}.attested{background:#26374a}.not-applicable{background:#6f6f6f}.not-due{background:#9a9a9a}
@@ -314,7 +335,7 @@ pub fn checklist_html(r: &ChecklistReport<'_>) -> String {
             current = g;
             let _ = writeln!(
                 out,
-                "<h2>{}</h2>\n<table><thead><tr><th>ID</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                "<h2>{}</h2>\n<table><colgroup><col class=\"id\"><col class=\"item\"><col class=\"st\"><col></colgroup><thead><tr><th>ID</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 esc(g),
                 if fr(r) { "Élément" } else { "Item" },
                 if fr(r) { "Statut" } else { "Status" },
@@ -331,7 +352,7 @@ pub fn checklist_html(r: &ChecklistReport<'_>) -> String {
             esc(&i.item.controls.join(", ")),
             i.status.as_str(),
             status_label(i.status, lang),
-            esc(&i.reason)
+            code_spans(&esc(&i.reason))
         );
         if !i.findings.is_empty() {
             let _ = write!(out, "<ul>");
@@ -341,7 +362,7 @@ pub fn checklist_html(r: &ChecklistReport<'_>) -> String {
                     "<li><code>{}:{}</code> {}</li>",
                     esc(&f.location.path),
                     f.location.line,
-                    esc(&f.message)
+                    code_spans(&esc(&f.message))
                 );
             }
             let _ = write!(out, "</ul>");
