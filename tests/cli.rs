@@ -124,6 +124,7 @@ fn every_fixture_reports_exactly_its_expected_places() {
 #[test]
 fn every_rule_has_fixtures_docs_french_and_known_checklist_items() {
     let catalogue = fs::read_to_string(root().join("rules/checklist.toml")).unwrap();
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
     let o = run(&["rules", "--format", "json"]);
     let en: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let fr: Value = serde_json::from_str(&stdout(&run(&[
@@ -154,6 +155,10 @@ fn every_rule_has_fixtures_docs_french_and_known_checklist_items() {
                 "{id}: unknown checklist item {item}"
             );
         }
+        assert!(
+            readme.contains(&format!("(docs/rules/{id}.md)")),
+            "{id}: not in the README's table"
+        );
         assert!(
             root().join(format!("docs/rules/{id}.md")).exists(),
             "{id}: no docs/rules/{id}.md"
@@ -821,7 +826,7 @@ fn report_in_french_is_french_throughout() {
     ]));
     assert!(md.contains("# Liste de contrôle de la section 5"));
     assert!(
-        md.contains("| 5.2.5 | N'offrir et n'appeler les API que par HTTPS | ❌ non conforme |"),
+        md.contains("| 5.2.5 | N'offrir et n'appeler les API que par HTTPS<br><sub>SC-8, SC-13, SC-23</sub> | ❌ non conforme |"),
         "{md}"
     );
     assert!(md.contains("à examiner") && md.contains("attesté par M. Roy"));

@@ -203,7 +203,11 @@ pub fn checklist_markdown(r: &ChecklistReport<'_>) -> String {
             out,
             "| {} | {} | {} {} | {why} |",
             i.item.id,
-            md_cell(i.item.title.get(lang)),
+            format!(
+                "{}<br><sub>{}</sub>",
+                md_cell(i.item.title.get(lang)),
+                i.item.controls.join(", ")
+            ),
             icon(i.status),
             status_label(i.status, lang),
         );
