@@ -3,7 +3,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use trustlint_engine::model::{Finding, Lang, Severity, Stage};
 use trustlint_engine::{
-    item_reports, scan, Catalogue, Config, Error, ScanOptions, ScanResult, DEFAULT_MAX_FILE_SIZE,
+    item_reports, scan, Catalogue, Changes, Config, Error, ScanOptions, ScanResult,
+    DEFAULT_MAX_FILE_SIZE,
 };
 use trustlint_report::{ChecklistReport, Report};
 
@@ -43,6 +44,19 @@ enum Command {
     },
     /// Report the status of every checklist item (pass, fail, review, attested, ...)
     Report(ReportArgs),
+    /// Record today's findings as accepted, for `scan --baseline`
+    Baseline {
+        /// The repository
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Where to write the baseline
+        #[arg(long)]
+        output: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        stage: Option<StageArg>,
+    },
     /// Write a commented starter trustlint.toml
     Init {
         /// Where to write it (`-` for standard output)
@@ -116,6 +130,18 @@ struct ScanArgs {
     /// SARIF automationDetails.id, to keep several uploads apart
     #[arg(long, default_value = "trustlint/")]
     category: String,
+    /// Report only findings whose fingerprints are not in FILE (see `trustlint baseline`)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Report only findings on lines changed between REF and HEAD
+    #[arg(long, value_name = "REF", conflicts_with = "diff_file")]
+    diff_base: Option<String>,
+    /// Like --diff-base, from a unified diff in FILE instead of running git
+    #[arg(long, value_name = "FILE")]
+    diff_file: Option<PathBuf>,
+    /// Scan only these files (relative to PATH), with file-level rules: the pre-commit mode
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    files: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -219,6 +245,13 @@ pub fn run() -> Result<u8, Error> {
             Ok(0)
         }
         Command::Report(args) => run_report(args),
+        Command::Baseline { path, output, config, stage } => {
+            let s = scan_repo(&path, config.as_deref(), stage, Lang::En, None, Narrowing::default())?;
+            emit(Some(&output), &trustlint_engine::write_baseline(&s.result.findings))?;
+            let n = s.result.findings.iter().filter(|f| !f.suppressed).count();
+            eprintln!("trustlint: recorded {n} finding(s) in {}", output.display());
+            Ok(0)
+        }
         Command::Init {
             output,
             stage,
@@ -265,12 +298,22 @@ struct Scanned {
     stage: Stage,
 }
 
+/// What narrows a scan to part of its findings.
+#[derive(Default)]
+struct Narrowing {
+    only: Option<Vec<String>>,
+    baseline: Option<PathBuf>,
+    diff_base: Option<String>,
+    diff_file: Option<PathBuf>,
+}
+
 fn scan_repo(
     path: &Path,
     config: Option<&Path>,
     stage: Option<StageArg>,
     lang: Lang,
     threads: Option<usize>,
+    narrow: Narrowing,
 ) -> Result<Scanned, Error> {
     if !path.is_dir() {
         return Err(Error::at(
@@ -297,6 +340,13 @@ fn scan_repo(
         threads,
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
+        only: narrow.only,
+        baseline: narrow.baseline.as_deref().map(trustlint_engine::read_baseline).transpose()?,
+        changes: match (&narrow.diff_base, &narrow.diff_file) {
+            (Some(base), _) => Some(Changes::from_git(path, base)?),
+            (None, Some(file)) => Some(Changes::from_file(file)?),
+            (None, None) => None,
+        },
     };
     let result = scan(&catalogue, &config, &opts)?;
     Ok(Scanned {
@@ -315,6 +365,7 @@ fn run_report(args: ReportArgs) -> Result<u8, Error> {
         args.stage,
         lang,
         args.threads,
+        Narrowing::default(),
     )?;
     let items = item_reports(&s.catalogue, &s.config, &s.result, s.stage, lang);
     let report = ChecklistReport {
@@ -352,6 +403,12 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         args.stage,
         lang,
         args.threads,
+        Narrowing {
+            only: args.files.clone(),
+            baseline: args.baseline.clone(),
+            diff_base: args.diff_base.clone(),
+            diff_file: args.diff_file.clone(),
+        },
     )?;
     let rules = result
         .rules_run

@@ -21,6 +21,8 @@ struct ConfigFile {
     #[serde(default)]
     attestation: Vec<Spanned<AttestationEntry>>,
     #[serde(default)]
+    ignore: Vec<Spanned<IgnoreEntry>>,
+    #[serde(default)]
     scan: ScanSection,
     #[serde(default)]
     rules: BTreeMap<String, Spanned<RuleOverride>>,
@@ -55,6 +57,28 @@ struct AttestationEntry {
     reason: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct IgnoreEntry {
+    rules: Vec<String>,
+    paths: Vec<String>,
+    reason: String,
+    #[serde(default)]
+    until: Option<toml::value::Datetime>,
+}
+
+/// `[[ignore]]`: findings of some rules under some paths are accepted, for a reason, maybe
+/// until a date.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    pub rules: Vec<String>,
+    pub paths: globset::GlobSet,
+    pub patterns: Vec<String>,
+    pub reason: String,
+    pub until: Option<Date>,
+    pub line: u32,
+}
+
 /// `[rules.<id>]`: turn a rule off (with a reason) or change its severity.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -80,6 +104,7 @@ pub struct Config {
     pub overrides: BTreeMap<String, RuleOverride>,
     pub profile: Profile,
     pub attestations: Vec<Attestation>,
+    pub ignores: Vec<Ignore>,
     /// `review-period-months`, when the config sets it; see [`Config::review_months`].
     pub review_period_months: Option<u32>,
     /// Line of each `[rules.<id>]` table, to check ids once the catalogue is loaded.
@@ -125,8 +150,14 @@ impl Config {
             let line = line_col(text, a.span().start).0;
             attestations.push(attestation(shown, line, a.into_inner())?);
         }
+        let mut ignores = Vec::new();
+        for i in file.ignore {
+            let line = line_col(text, i.span().start).0;
+            ignores.push(ignore(shown, line, i.into_inner())?);
+        }
         Ok(Config {
             source: Some(PathBuf::from(shown)),
+            ignores,
             profile: file.profile,
             attestations,
             review_period_months: file.review_period_months,
@@ -163,6 +194,11 @@ impl Config {
                 ));
             }
         }
+        for i in &self.ignores {
+            if let Some(unknown) = i.rules.iter().find(|r| catalogue.get(r).is_none()) {
+                return Err(Error::at(&shown, Some(i.line), format!("`[[ignore]]` names unknown rule id `{unknown}`")));
+            }
+        }
         for (id, line) in &self.override_lines {
             if catalogue.get(id).is_none() {
                 return Err(Error::at(
@@ -174,6 +210,40 @@ impl Config {
         }
         Ok(())
     }
+}
+
+fn ignore(shown: &str, line: u32, e: IgnoreEntry) -> Result<Ignore, Error> {
+    let fail = |msg: String| Error::at(shown, Some(line), msg);
+    if e.reason.trim().is_empty() {
+        return Err(fail("`[[ignore]]` needs a `reason`, for the next reviewer".into()));
+    }
+    if e.rules.is_empty() || e.paths.is_empty() {
+        return Err(fail("`[[ignore]]` needs at least one rule in `rules` and one glob in `paths`".into()));
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for p in &e.paths {
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|err| fail(format!("invalid glob `{p}`: {err}")))?;
+        set.add(glob);
+    }
+    let until = match e.until.map(|d| d.date) {
+        None => None,
+        Some(Some(d)) => Some(
+            Date::new(d.year as i16, d.month as i8, d.day as i8)
+                .map_err(|err| fail(format!("`until`: {err}")))?,
+        ),
+        Some(None) => return Err(fail("`until` must be a date such as 2027-01-31".into())),
+    };
+    Ok(Ignore {
+        rules: e.rules,
+        paths: set.build().map_err(|err| fail(err.to_string()))?,
+        patterns: e.paths,
+        reason: e.reason,
+        until,
+        line,
+    })
 }
 
 fn attestation(shown: &str, line: u32, e: AttestationEntry) -> Result<Attestation, Error> {

@@ -5,14 +5,22 @@
 //! Safety lives here, not in the inspectors: symlinks are never followed, `.git/` is never read,
 //! files over the size limit are skipped and said so, and nothing is ever written or executed.
 
+mod baseline;
 mod config;
+mod diff;
 mod error;
+mod facts;
+mod findings;
+mod read;
 mod rules;
 mod scan;
 mod status;
+mod suppress;
 mod walk;
 
-pub use config::{Config, RuleOverride};
+pub use baseline::{read as read_baseline, write as write_baseline};
+pub use config::{Config, Ignore, RuleOverride};
+pub use diff::Changes;
 pub use error::Error;
 pub use rules::{Catalogue, LoadedRule};
 pub use scan::{scan, ScanOptions, ScanResult};
@@ -21,3 +29,12 @@ pub use trustlint_model as model;
 
 /// Default per-file size limit: larger files are skipped and reported.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Compiles watched-file globs the way `file-exists` matches them (case-insensitively).
+fn globs_case_insensitive(patterns: &[String]) -> Result<globset::GlobSet, globset::Error> {
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        b.add(globset::GlobBuilder::new(p).literal_separator(true).case_insensitive(true).build()?);
+    }
+    b.build()
+}

@@ -142,3 +142,35 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// The files a commit hook names, as the walk would have found them: relative to the root,
+/// regular files only (a symlink is noted, not followed), nothing outside the root.
+pub fn listed(root: &Path, files: &[String]) -> Walked {
+    let mut out = Vec::new();
+    let mut notes = Mutex::new(Vec::new());
+    for given in files {
+        let rel = given.trim_start_matches("./").replace('\\', "/");
+        let escapes = Path::new(&rel)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        if escapes {
+            note(&notes, NotificationLevel::Warning, "outside-root", "not a path inside the repository; not read", rel);
+            continue;
+        }
+        let abs = root.join(&rel);
+        match std::fs::symlink_metadata(&abs) {
+            Ok(m) if m.is_file() => out.push(Entry { rel, abs, size: m.len() }),
+            Ok(m) if m.file_type().is_symlink() => {
+                note(&notes, NotificationLevel::Note, "symlink-skipped", "symbolic link not followed", rel)
+            }
+            Ok(_) => note(&notes, NotificationLevel::Note, "not-a-file", "not a regular file; not read", rel),
+            Err(e) => note(&notes, NotificationLevel::Warning, "unreadable", &format!("could not read: {e}"), rel),
+        }
+    }
+    out.sort();
+    out.dedup();
+    Walked {
+        files: out,
+        notifications: std::mem::take(notes.get_mut().expect("walk lock")),
+    }
+}

@@ -51,6 +51,7 @@ pub struct Requirement {
 
 struct Compiled {
     paths: GlobList,
+    globs: Vec<String>,
     require: Vec<(Regex, Text)>,
     min_words: usize,
     report_incomplete: bool,
@@ -72,6 +73,7 @@ impl FileExists {
             .map(|c| {
                 Ok(Compiled {
                     paths: GlobList::new(&c.paths, true)?,
+                    globs: c.paths.clone(),
                     require: c
                         .require
                         .iter()
@@ -128,6 +130,10 @@ fn strip_html_comments(text: &str) -> String {
 }
 
 impl Inspector for FileExists {
+    fn watched(&self) -> Vec<String> {
+        self.candidates.iter().flat_map(|c| c.globs.iter().cloned()).collect()
+    }
+
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
         let mut first_shortfall: Option<(String, Shortfall)> = None;
         for c in &self.candidates {

@@ -14,6 +14,7 @@ mod json_key;
 mod keypath;
 mod profile_field;
 mod review_date;
+mod suppression;
 mod syntax;
 mod text_pattern;
 mod toml_key;
@@ -21,6 +22,7 @@ mod yaml_key;
 
 pub use context::{FileCtx, Hit, Output, RepoCtx};
 pub use globs::GlobList;
+pub use suppression::{directives, Directive, Until};
 pub use syntax::Syntax;
 
 use serde::Deserialize;
@@ -42,6 +44,12 @@ pub trait Inspector: Send + Sync {
 
     /// Inspects the repository as a whole, once per scan.
     fn check_repo(&self, _repo: &RepoCtx<'_>, _out: &mut Output) {}
+
+    /// For repository-level inspectors: the files whose change can change the answer, so that
+    /// a diff-aware scan reports the finding when one of them changed.
+    fn watched(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The `[inspect]` table of a rule file: exactly one kind, with that kind's parameters.
@@ -56,6 +64,7 @@ pub enum InspectSpec {
     ReviewDate(review_date::Params),
     Attestation(attestation::Params),
     ProfileField(profile_field::Params),
+    Suppression(suppression::Params),
 }
 
 impl InspectSpec {
@@ -70,6 +79,7 @@ impl InspectSpec {
             InspectSpec::ReviewDate(_) => "review-date",
             InspectSpec::Attestation(_) => "attestation",
             InspectSpec::ProfileField(_) => "profile-field",
+            InspectSpec::Suppression(_) => "suppression",
         }
     }
 
@@ -84,6 +94,7 @@ impl InspectSpec {
             InspectSpec::ReviewDate(p) => Box::new(review_date::ReviewDate::new(p)?),
             InspectSpec::Attestation(p) => Box::new(attestation::Expiry::new(p)),
             InspectSpec::ProfileField(p) => Box::new(profile_field::ProfileField::new(p)),
+            InspectSpec::Suppression(p) => Box::new(suppression::Suppressions::new(p)),
         })
     }
 }

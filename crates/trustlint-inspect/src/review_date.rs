@@ -32,6 +32,12 @@ pub struct ReviewDate {
 }
 
 impl ReviewDate {
+    fn globs(&self) -> Vec<String> {
+        self.files.patterns().to_vec()
+    }
+}
+
+impl ReviewDate {
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(ReviewDate {
             files: GlobList::new(&p.files, true)?,
@@ -49,6 +55,10 @@ pub fn review_date(text: &str) -> Option<(Date, u32)> {
 }
 
 impl Inspector for ReviewDate {
+    fn watched(&self) -> Vec<String> {
+        self.globs()
+    }
+
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
         let oldest = repo
             .today

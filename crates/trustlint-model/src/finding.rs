@@ -49,11 +49,21 @@ pub struct Finding {
     pub suppressed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression_reason: Option<String>,
+    /// `in-source` (a comment next to the code) or `external` (the config, an attestation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression_kind: Option<SuppressionKind>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
     /// The source line at `location.line`, for display (already redacted where the rule asks).
     #[serde(skip)]
     pub source_line: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionKind {
+    InSource,
+    External,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -88,4 +98,8 @@ pub struct Stats {
     pub skipped_unreadable: u64,
     pub parse_errors: u64,
     pub rules_run: u64,
+    /// Findings left out because the baseline already holds them.
+    pub baselined: u64,
+    /// Findings left out because they are not on lines the diff changed.
+    pub outside_diff: u64,
 }

@@ -12,7 +12,9 @@ mod status;
 mod text;
 
 pub use checklist::{Checklist, ChecklistItem, Method};
-pub use finding::{Finding, Location, Notification, NotificationLevel, Related, Stats};
+pub use finding::{
+    Finding, Location, Notification, NotificationLevel, Related, Stats, SuppressionKind,
+};
 pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};

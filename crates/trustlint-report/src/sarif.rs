@@ -11,7 +11,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 use std::collections::BTreeMap;
-use trustlint_model::{Finding, NotificationLevel, Rule, Severity};
+use trustlint_model::{Finding, NotificationLevel, Rule, Severity, SuppressionKind};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -231,7 +231,11 @@ fn result(f: &Finding, r: &Report<'_>) -> SarifResult {
         );
     }
     if f.suppressed {
-        let mut s = Suppression::builder().kind(json!("inSource")).build();
+        let kind = match f.suppression_kind {
+            Some(SuppressionKind::InSource) => "inSource",
+            _ => "external",
+        };
+        let mut s = Suppression::builder().kind(json!(kind)).build();
         s.justification = f.suppression_reason.clone();
         result.suppressions = Some(vec![s]);
     }

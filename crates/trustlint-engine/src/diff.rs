@@ -1,0 +1,190 @@
+//! Diff-aware scans: which lines a change added or modified, from `git diff BASE HEAD` or from
+//! a unified diff given as a file.
+//!
+//! Reading the diff must not run anything from the repository under scan. Git is asked for the
+//! difference between two commits (never the working tree, so no clean filters run), with
+//! external diff drivers, textconv filters, the pager and fsmonitor turned off, and the base
+//! passed after `--end-of-options` so that it cannot be read as an option.
+
+use crate::error::Error;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+/// What a change touched.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Added or modified line ranges (inclusive, 1-based) per new path.
+    added: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Every path the change touched: added, modified, deleted, renamed (both names).
+    touched: BTreeSet<String>,
+}
+
+impl Changes {
+    pub fn line_changed(&self, path: &str, line: u32) -> bool {
+        self.added
+            .get(path)
+            .is_some_and(|ranges| ranges.iter().any(|(a, b)| (*a..=*b).contains(&line)))
+    }
+
+    pub fn touched(&self, path: &str) -> bool {
+        self.touched.contains(path)
+    }
+
+    pub fn touched_paths(&self) -> impl Iterator<Item = &str> {
+        self.touched.iter().map(String::as_str)
+    }
+
+    /// Parses a unified diff (`git diff`, `diff -u`); `a/` and `b/` prefixes are removed.
+    pub fn parse(diff: &str) -> Changes {
+        let mut c = Changes::default();
+        let mut current: Option<String> = None;
+        for line in diff.lines() {
+            if let Some(rest) = line.strip_prefix("--- ") {
+                if let Some(p) = header_path(rest, "a/") {
+                    c.touched.insert(p);
+                }
+            } else if let Some(rest) = line.strip_prefix("+++ ") {
+                current = header_path(rest, "b/");
+                if let Some(p) = &current {
+                    c.touched.insert(p.clone());
+                }
+            } else if let Some(rest) = line.strip_prefix("rename from ") {
+                c.touched.insert(unquote(rest));
+            } else if let Some(rest) = line.strip_prefix("rename to ") {
+                c.touched.insert(unquote(rest));
+            } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
+                if let Some((start, count)) = new_range(hunk) {
+                    if count > 0 {
+                        c.added
+                            .entry(path.clone())
+                            .or_default()
+                            .push((start, start + count - 1));
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    /// Runs `git diff BASE HEAD` in `root`, safely (see the module docs).
+    pub fn from_git(root: &Path, base: &str) -> Result<Changes, Error> {
+        if base.starts_with('-') || base.is_empty() {
+            return Err(Error::new(format!("--diff-base `{base}` is not a git revision")));
+        }
+        let output = Command::new("git")
+            .current_dir(root)
+            .env_remove("GIT_EXTERNAL_DIFF")
+            .env_remove("GIT_DIFF_OPTS")
+            .env("GIT_PAGER", "cat")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .args([
+                "-c", "core.fsmonitor=false",
+                "-c", "core.quotePath=false",
+                "-c", "diff.external=",
+                "-c", "core.pager=cat",
+                "--no-pager",
+                "diff", "--no-ext-diff", "--no-textconv", "--no-color", "--unified=0",
+                "--end-of-options", base, "HEAD", "--",
+            ])
+            .output()
+            .map_err(|e| Error::new(format!("cannot run git for --diff-base: {e}")))?;
+        if !output.status.success() {
+            let err = String::from_utf8_lossy(&output.stderr);
+            return Err(Error::new(format!(
+                "git diff {base} HEAD failed: {}; in CI, fetch the base commit (actions/checkout with fetch-depth: 0)",
+                err.trim()
+            )));
+        }
+        Ok(Changes::parse(&String::from_utf8_lossy(&output.stdout)))
+    }
+
+    pub fn from_file(path: &Path) -> Result<Changes, Error> {
+        let text = std::fs::read(path).map_err(|e| {
+            Error::at(&path.display().to_string(), None, format!("cannot read diff: {e}"))
+        })?;
+        Ok(Changes::parse(&String::from_utf8_lossy(&text)))
+    }
+}
+
+/// The path of a `---`/`+++` header, or None for `/dev/null`.
+fn header_path(rest: &str, prefix: &str) -> Option<String> {
+    // `diff -u` appends a tab and a timestamp.
+    let raw = rest.split('\t').next().unwrap_or(rest).trim_end();
+    if raw == "/dev/null" {
+        return None;
+    }
+    let p = unquote(raw);
+    Some(p.strip_prefix(prefix).map(str::to_string).unwrap_or(p))
+}
+
+/// Git quotes paths holding `"`, `\` or control characters, C-style.
+fn unquote(s: &str) -> String {
+    let Some(inner) = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) else {
+        return s.to_string();
+    };
+    let mut bytes = Vec::new();
+    let mut it = inner.bytes().peekable();
+    while let Some(b) = it.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match it.next() {
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b't') => bytes.push(b'\t'),
+            Some(d @ b'0'..=b'7') => {
+                let mut v = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(&n @ b'0'..=b'7') = it.peek() {
+                        v = v * 8 + u32::from(n - b'0');
+                        it.next();
+                    }
+                }
+                bytes.push(v as u8);
+            }
+            Some(other) => bytes.push(other),
+            None => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// `-a,b +c,d @@` → (c, d); a missing count means 1.
+fn new_range(hunk: &str) -> Option<(u32, u32)> {
+    let plus = hunk.split_whitespace().find(|w| w.starts_with('+'))?;
+    let mut parts = plus[1..].splitn(2, ',');
+    let start = parts.next()?.parse().ok()?;
+    let count = parts.next().map_or(Some(1), |c| c.parse().ok())?;
+    Some((start, count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_deletions_renames_and_quoted_paths() {
+        let diff = "diff --git a/src/a.py b/src/a.py\n--- a/src/a.py\n+++ b/src/a.py\n@@ -3,0 +4,2 @@\n+x\n+y\n@@ -10 +12 @@\n-old\n+new\n@@ -20,3 +22,0 @@\n-gone\n\
+diff --git a/old.txt b/old.txt\n--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n\
+--- \"a/caf\\303\\251 x.py\"\n+++ \"b/caf\\303\\251 x.py\"\n@@ -0,0 +1 @@\n+z\n";
+        let c = Changes::parse(diff);
+        assert!(c.line_changed("src/a.py", 4) && c.line_changed("src/a.py", 5));
+        assert!(!c.line_changed("src/a.py", 6) && c.line_changed("src/a.py", 12));
+        assert!(!c.line_changed("src/a.py", 22));
+        assert!(c.touched("old.txt") && !c.line_changed("old.txt", 1));
+        assert!(c.line_changed("café x.py", 1));
+    }
+
+    #[test]
+    fn plain_diff_u_headers_with_timestamps() {
+        let c = Changes::parse("--- a.py\t2026-01-01 10:00:00\n+++ a.py\t2026-01-02 10:00:00\n@@ -1,2 +1,3 @@\n");
+        assert!(c.line_changed("a.py", 3));
+    }
+
+    #[test]
+    fn a_base_that_looks_like_an_option_is_refused() {
+        let err = Changes::from_git(Path::new("."), "--output=/tmp/x").unwrap_err();
+        assert!(err.message.contains("is not a git revision"));
+    }
+}

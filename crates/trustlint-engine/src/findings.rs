@@ -1,0 +1,94 @@
+//! From inspector hits to findings: messages rendered, locations normalised, sorted, and
+//! fingerprinted so that a finding keeps its identity when lines move.
+
+use crate::rules::Catalogue;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use trustlint_inspect::Hit;
+use trustlint_model::{Finding, Lang, Location, Severity};
+
+pub(crate) fn to_findings(
+    catalogue: &Catalogue,
+    severity: &BTreeMap<usize, Severity>,
+    hits: Vec<(usize, Hit)>,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut findings: Vec<(Finding, String)> = hits
+        .into_iter()
+        .map(|(index, hit)| {
+            let rule = &catalogue.rules[index].rule;
+            let template = hit.message.as_ref().unwrap_or(&rule.message);
+            let mut checklist = rule.checklist.clone();
+            checklist.extend(
+                hit.checklist
+                    .iter()
+                    .filter(|c| !rule.checklist.contains(c))
+                    .cloned(),
+            );
+            let finding = Finding {
+                rule_id: rule.id.clone(),
+                checklist,
+                severity: severity[&index],
+                message: template.render(lang, &hit.args),
+                location: Location {
+                    path: hit.path,
+                    line: hit.line.max(1),
+                    column: hit.column.max(1),
+                    end_line: hit.end_line,
+                    end_column: hit.end_column,
+                },
+                fingerprint: String::new(),
+                suppressed: false,
+                suppression_reason: None,
+                suppression_kind: None,
+                related: Vec::new(),
+                source_line: hit.source_line,
+            };
+            (finding, normalise(&hit.matched))
+        })
+        .collect();
+    findings.sort_by(|(a, _), (b, _)| {
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            &a.rule_id,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+            ))
+    });
+    findings.dedup_by(|(a, _), (b, _)| a.rule_id == b.rule_id && a.location == b.location);
+    // The n-th identical match of a rule in a file keeps its fingerprint when lines move.
+    let mut seen: BTreeMap<(String, String, String), u32> = BTreeMap::new();
+    findings
+        .into_iter()
+        .map(|(mut f, matched)| {
+            let n = seen
+                .entry((f.rule_id.clone(), f.location.path.clone(), matched.clone()))
+                .or_insert(0);
+            f.fingerprint = fingerprint(&f.rule_id, &f.location.path, &matched, *n);
+            *n += 1;
+            f
+        })
+        .collect()
+}
+
+fn normalise(matched: &str) -> String {
+    matched.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn fingerprint(rule: &str, path: &str, matched: &str, occurrence: u32) -> String {
+    let mut h = Sha256::new();
+    for part in [rule, path, matched, &occurrence.to_string()] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
