@@ -245,9 +245,24 @@ pub fn run() -> Result<u8, Error> {
             Ok(0)
         }
         Command::Report(args) => run_report(args),
-        Command::Baseline { path, output, config, stage } => {
-            let s = scan_repo(&path, config.as_deref(), stage, Lang::En, None, Narrowing::default())?;
-            emit(Some(&output), &trustlint_engine::write_baseline(&s.result.findings))?;
+        Command::Baseline {
+            path,
+            output,
+            config,
+            stage,
+        } => {
+            let s = scan_repo(
+                &path,
+                config.as_deref(),
+                stage,
+                Lang::En,
+                None,
+                Narrowing::default(),
+            )?;
+            emit(
+                Some(&output),
+                &trustlint_engine::write_baseline(&s.result.findings),
+            )?;
             let n = s.result.findings.iter().filter(|f| !f.suppressed).count();
             eprintln!("trustlint: recorded {n} finding(s) in {}", output.display());
             Ok(0)
@@ -341,7 +356,11 @@ fn scan_repo(
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
         only: narrow.only,
-        baseline: narrow.baseline.as_deref().map(trustlint_engine::read_baseline).transpose()?,
+        baseline: narrow
+            .baseline
+            .as_deref()
+            .map(trustlint_engine::read_baseline)
+            .transpose()?,
         changes: match (&narrow.diff_base, &narrow.diff_file) {
             (Some(base), _) => Some(Changes::from_git(path, base)?),
             (None, Some(file)) => Some(Changes::from_file(file)?),

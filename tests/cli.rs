@@ -972,22 +972,50 @@ fn suppressed_findings_are_kept_with_their_reason_and_never_fail_the_build() {
         (".github/workflows/ci.yml", "jobs:\n  audit:\n    steps:\n      - run: cargo audit\n"),
         ("app.py", "# trustlint: ignore[plain-http-url] partner API, ticket OPS-142\nA = \"http://a.service.gc.ca/api\"\n"),
     ]);
-    let o = run(&["scan", clean.path().to_str().unwrap(), "--format", "json", "--fail-on", "error"]);
-    assert_eq!(o.status.code(), Some(0), "suppressed errors do not fail the build");
+    let o = run(&[
+        "scan",
+        clean.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "error",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "suppressed errors do not fail the build"
+    );
     let dir = root().join("fixtures/suppression-unused/pass");
     let v = scan_json(&dir, &[]);
-    let http = v["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "plain-http-url").unwrap();
+    let http = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "plain-http-url")
+        .unwrap();
     assert_eq!(http["suppressed"], true);
     assert_eq!(http["suppression_reason"], "partner API, ticket OPS-142");
     assert_eq!(http["suppression_kind"], "in-source");
     let sarif = sarif_of(&dir, &["--sarif-all"]);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let s = results.iter().find(|r| r["ruleId"] == "plain-http-url").unwrap();
+    let s = results
+        .iter()
+        .find(|r| r["ruleId"] == "plain-http-url")
+        .unwrap();
     assert_eq!(s["suppressions"][0]["kind"], "inSource");
-    assert_eq!(s["suppressions"][0]["justification"], "partner API, ticket OPS-142");
-    let e = results.iter().find(|r| r["ruleId"] == "tls-verification-disabled").unwrap();
+    assert_eq!(
+        s["suppressions"][0]["justification"],
+        "partner API, ticket OPS-142"
+    );
+    let e = results
+        .iter()
+        .find(|r| r["ruleId"] == "tls-verification-disabled")
+        .unwrap();
     assert_eq!(e["suppressions"][0]["kind"], "external");
-    assert_eq!(e["suppressions"][0]["justification"], "test scripts talk to a local proxy");
+    assert_eq!(
+        e["suppressions"][0]["justification"],
+        "test scripts talk to a local proxy"
+    );
 }
 
 /// Runs git in `dir` (for building test repositories; the scanner's own git use is tested
@@ -995,11 +1023,22 @@ fn suppressed_findings_are_kept_with_their_reason_and_never_fail_the_build() {
 fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .output()
         .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -1012,9 +1051,17 @@ fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn baseline_reports_only_new_findings_even_after_lines_move() {
-    let repo = repo_with(&[("app.py", "A = \"http://a.service.gc.ca\"\nB = \"http://b.service.gc.ca\"\n")]);
+    let repo = repo_with(&[(
+        "app.py",
+        "A = \"http://a.service.gc.ca\"\nB = \"http://b.service.gc.ca\"\n",
+    )]);
     let base = repo.path().join("baseline.json");
-    let o = run(&["baseline", repo.path().to_str().unwrap(), "--output", base.to_str().unwrap()]);
+    let o = run(&[
+        "baseline",
+        repo.path().to_str().unwrap(),
+        "--output",
+        base.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0));
     // Lines inserted above, the two findings swapped, one new finding.
     fs::write(
@@ -1028,7 +1075,12 @@ fn baseline_reports_only_new_findings_even_after_lines_move() {
     assert!(v["stats"]["baselined"].as_u64().unwrap() >= 2);
     // A file that is not a baseline is a clear error.
     fs::write(&base, "{\"findings\": []}").unwrap();
-    let o = run(&["scan", repo.path().to_str().unwrap(), "--baseline", base.to_str().unwrap()]);
+    let o = run(&[
+        "scan",
+        repo.path().to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a trustlint baseline"));
 }
@@ -1040,10 +1092,18 @@ fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
         ("README.md", "# x\n"),
     ]);
     let p = repo.path();
-    fs::write(p.join("app.py"), "A = \"http://a.service.gc.ca\"\n\n\nB = \"http://b.service.gc.ca\"\n").unwrap();
+    fs::write(
+        p.join("app.py"),
+        "A = \"http://a.service.gc.ca\"\n\n\nB = \"http://b.service.gc.ca\"\n",
+    )
+    .unwrap();
     git(p, &["commit", "-qam", "change"]);
     let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
-    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:4:6"], "the old URL is not reported");
+    assert_eq!(
+        places(&v, "plain-http-url"),
+        vec!["app.py:4:6"],
+        "the old URL is not reported"
+    );
     // No SECURITY.md-related file changed: the repository-level finding is left out.
     assert!(places(&v, "security-policy-missing").is_empty());
     assert!(v["stats"]["outside_diff"].as_u64().unwrap() >= 2);
@@ -1052,10 +1112,19 @@ fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "policy"]);
     let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
-    assert_eq!(places(&v, "security-policy-missing"), vec!["SECURITY.md:1:1"]);
+    assert_eq!(
+        places(&v, "security-policy-missing"),
+        vec!["SECURITY.md:1:1"]
+    );
     // The same from a unified diff, without git.
-    let diff = repo_with(&[("d.patch", "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n-x\n+A = 1\n")]);
-    let v = scan_json(p, &["--diff-file", diff.path().join("d.patch").to_str().unwrap()]);
+    let diff = repo_with(&[(
+        "d.patch",
+        "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n-x\n+A = 1\n",
+    )]);
+    let v = scan_json(
+        p,
+        &["--diff-file", diff.path().join("d.patch").to_str().unwrap()],
+    );
     assert_eq!(places(&v, "plain-http-url"), vec!["app.py:1:6"]);
     // A base that is not a revision is an error, not a silent full scan.
     let o = run(&["scan", p.to_str().unwrap(), "--diff-base", "no-such-branch"]);
@@ -1071,21 +1140,84 @@ fn files_mode_scans_only_the_named_files_without_repository_rules() {
     ]);
     let o = bin()
         .current_dir(repo.path())
-        .args(["scan", "--format", "json", "--files", "a.py", "./a.py", "../escape.py"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--files",
+            "a.py",
+            "./a.py",
+            "../escape.py",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
-    assert_eq!(rules, vec!["plain-http-url"], "no repository-level rules in files mode");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["plain-http-url"],
+        "no repository-level rules in files mode"
+    );
     assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6"]);
-    assert!(v["notifications"].as_array().unwrap().iter().any(|n| n["code"] == "outside-root"));
+    assert!(v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["code"] == "outside-root"));
 }
 
 #[test]
 fn ignore_entries_need_a_reason_and_known_rules() {
     let err = config_error("[[ignore]]\nrules = [\"plain-http-url\"]\npaths = [\"x/**\"]\n");
-    assert!(err.contains("trustlint.toml:1:") && err.contains("reason"), "{err}");
+    assert!(
+        err.contains("trustlint.toml:1:") && err.contains("reason"),
+        "{err}"
+    );
     let err = config_error("[[ignore]]\nrules = [\"nope\"]\npaths = [\"x/**\"]\nreason = \"r\"\n");
-    assert!(err.contains("trustlint.toml:1: `[[ignore]]` names unknown rule id `nope`"), "{err}");
+    assert!(
+        err.contains("trustlint.toml:1: `[[ignore]]` names unknown rule id `nope`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sarif_stays_within_github_limits_keeping_the_most_severe() {
+    // 25,010 plain-HTTP errors, plus repository-level warnings.
+    let lines: String = (0..25_010)
+        .map(|i| format!("U{i} = \"http://h{i}.service.gc.ca\"\n"))
+        .collect();
+    let repo = repo_with(&[("many.py", &lines)]);
+    let sarif = sarif_of(repo.path(), &["--sarif-all"]);
+    let run0 = &sarif["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 25_000);
+    assert!(
+        results.iter().all(|r| r["level"] == "error"),
+        "warnings go first"
+    );
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let cut = notes
+        .iter()
+        .find(|n| n["properties"]["code"] == "results-truncated")
+        .unwrap();
+    let total = scan_json(repo.path(), &[])["findings"]
+        .as_array()
+        .unwrap()
+        .len();
+    let expected = format!("{} of {total} results left out", total - 25_000);
+    assert!(
+        cut["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&expected),
+        "{cut}"
+    );
 }

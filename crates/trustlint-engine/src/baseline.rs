@@ -37,10 +37,19 @@ pub fn read(path: &Path) -> Result<BTreeSet<String>, Error> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::at(&shown, None, format!("cannot read baseline: {e}")))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| Error::at(&shown, Some(e.line() as u32), format!("not a baseline: {e}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        Error::at(
+            &shown,
+            Some(e.line() as u32),
+            format!("not a baseline: {e}"),
+        )
+    })?;
     if value.get("trustlint_baseline") != Some(&json!(1)) {
-        return Err(Error::at(&shown, Some(1), "not a trustlint baseline (write one with `trustlint baseline`)"));
+        return Err(Error::at(
+            &shown,
+            Some(1),
+            "not a trustlint baseline (write one with `trustlint baseline`)",
+        ));
     }
     let findings = value["findings"]
         .as_array()

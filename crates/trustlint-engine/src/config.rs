@@ -196,7 +196,11 @@ impl Config {
         }
         for i in &self.ignores {
             if let Some(unknown) = i.rules.iter().find(|r| catalogue.get(r).is_none()) {
-                return Err(Error::at(&shown, Some(i.line), format!("`[[ignore]]` names unknown rule id `{unknown}`")));
+                return Err(Error::at(
+                    &shown,
+                    Some(i.line),
+                    format!("`[[ignore]]` names unknown rule id `{unknown}`"),
+                ));
             }
         }
         for (id, line) in &self.override_lines {
@@ -215,10 +219,14 @@ impl Config {
 fn ignore(shown: &str, line: u32, e: IgnoreEntry) -> Result<Ignore, Error> {
     let fail = |msg: String| Error::at(shown, Some(line), msg);
     if e.reason.trim().is_empty() {
-        return Err(fail("`[[ignore]]` needs a `reason`, for the next reviewer".into()));
+        return Err(fail(
+            "`[[ignore]]` needs a `reason`, for the next reviewer".into(),
+        ));
     }
     if e.rules.is_empty() || e.paths.is_empty() {
-        return Err(fail("`[[ignore]]` needs at least one rule in `rules` and one glob in `paths`".into()));
+        return Err(fail(
+            "`[[ignore]]` needs at least one rule in `rules` and one glob in `paths`".into(),
+        ));
     }
     let mut set = globset::GlobSetBuilder::new();
     for p in &e.paths {

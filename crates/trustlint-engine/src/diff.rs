@@ -70,7 +70,9 @@ impl Changes {
     /// Runs `git diff BASE HEAD` in `root`, safely (see the module docs).
     pub fn from_git(root: &Path, base: &str) -> Result<Changes, Error> {
         if base.starts_with('-') || base.is_empty() {
-            return Err(Error::new(format!("--diff-base `{base}` is not a git revision")));
+            return Err(Error::new(format!(
+                "--diff-base `{base}` is not a git revision"
+            )));
         }
         let output = Command::new("git")
             .current_dir(root)
@@ -79,13 +81,24 @@ impl Changes {
             .env("GIT_PAGER", "cat")
             .env("GIT_TERMINAL_PROMPT", "0")
             .args([
-                "-c", "core.fsmonitor=false",
-                "-c", "core.quotePath=false",
-                "-c", "diff.external=",
-                "-c", "core.pager=cat",
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.quotePath=false",
+                "-c",
+                "diff.external=",
+                "-c",
+                "core.pager=cat",
                 "--no-pager",
-                "diff", "--no-ext-diff", "--no-textconv", "--no-color", "--unified=0",
-                "--end-of-options", base, "HEAD", "--",
+                "diff",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-color",
+                "--unified=0",
+                "--end-of-options",
+                base,
+                "HEAD",
+                "--",
             ])
             .output()
             .map_err(|e| Error::new(format!("cannot run git for --diff-base: {e}")))?;
@@ -101,7 +114,11 @@ impl Changes {
 
     pub fn from_file(path: &Path) -> Result<Changes, Error> {
         let text = std::fs::read(path).map_err(|e| {
-            Error::at(&path.display().to_string(), None, format!("cannot read diff: {e}"))
+            Error::at(
+                &path.display().to_string(),
+                None,
+                format!("cannot read diff: {e}"),
+            )
         })?;
         Ok(Changes::parse(&String::from_utf8_lossy(&text)))
     }
@@ -178,7 +195,9 @@ diff --git a/old.txt b/old.txt\n--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-by
 
     #[test]
     fn plain_diff_u_headers_with_timestamps() {
-        let c = Changes::parse("--- a.py\t2026-01-01 10:00:00\n+++ a.py\t2026-01-02 10:00:00\n@@ -1,2 +1,3 @@\n");
+        let c = Changes::parse(
+            "--- a.py\t2026-01-01 10:00:00\n+++ a.py\t2026-01-02 10:00:00\n@@ -1,2 +1,3 @@\n",
+        );
         assert!(c.line_changed("a.py", 3));
     }
 

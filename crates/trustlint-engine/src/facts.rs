@@ -88,4 +88,3 @@ pub(crate) fn facts(
     })
     .collect()
 }
-

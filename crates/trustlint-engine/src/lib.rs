@@ -34,7 +34,12 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 fn globs_case_insensitive(patterns: &[String]) -> Result<globset::GlobSet, globset::Error> {
     let mut b = globset::GlobSetBuilder::new();
     for p in patterns {
-        b.add(globset::GlobBuilder::new(p).literal_separator(true).case_insensitive(true).build()?);
+        b.add(
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .case_insensitive(true)
+                .build()?,
+        );
     }
     b.build()
 }

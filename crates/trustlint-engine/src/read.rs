@@ -55,4 +55,3 @@ fn decode(bytes: &[u8]) -> Read {
         _ => Read::Text(String::from_utf8_lossy(bytes).into_owned()),
     }
 }
-

@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use trustlint_inspect::{directives, Directive, FileCtx, Hit, Output, RepoCtx};
-use trustlint_model::{Fact, FactValue, Finding, Lang, Notification, NotificationLevel, Severity, Stage, Stats};
+use trustlint_model::{
+    Fact, FactValue, Finding, Lang, Notification, NotificationLevel, Severity, Stage, Stats,
+};
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -67,7 +69,11 @@ impl Active<'_> {
     }
 }
 
-fn active_rules<'c>(catalogue: &'c Catalogue, config: &Config, opts: &ScanOptions) -> Vec<Active<'c>> {
+fn active_rules<'c>(
+    catalogue: &'c Catalogue,
+    config: &Config,
+    opts: &ScanOptions,
+) -> Vec<Active<'c>> {
     catalogue
         .rules
         .iter()
@@ -76,7 +82,10 @@ fn active_rules<'c>(catalogue: &'c Catalogue, config: &Config, opts: &ScanOption
             let o = config.overrides.get(&r.rule.id);
             let enabled = o.and_then(|o| o.enabled).unwrap_or(true);
             // An inference is only needed where the profile is silent.
-            let needed = r.rule.infers.is_none_or(|f| f.declared(&config.profile).is_none());
+            let needed = r
+                .rule
+                .infers
+                .is_none_or(|f| f.declared(&config.profile).is_none());
             (enabled && needed && r.rule.stage <= opts.stage).then(|| Active {
                 index,
                 severity: o.and_then(|o| o.severity).unwrap_or(r.rule.severity),
@@ -86,7 +95,11 @@ fn active_rules<'c>(catalogue: &'c Catalogue, config: &Config, opts: &ScanOption
         .collect()
 }
 
-pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Result<ScanResult, Error> {
+pub fn scan(
+    catalogue: &Catalogue,
+    config: &Config,
+    opts: &ScanOptions,
+) -> Result<ScanResult, Error> {
     let mut active = active_rules(catalogue, config, opts);
     if opts.only.is_some() {
         // A commit hook looks at the files it is given; repository-level questions need the tree.
@@ -100,7 +113,10 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
     let walked = match &opts.only {
         Some(files) => walk::listed(&opts.root, files),
         None => walk::walk(&opts.root, &config.exclude, opts.threads).map_err(|e| {
-            let shown = config.source.as_ref().map_or("trustlint.toml".into(), |p| p.display().to_string());
+            let shown = config
+                .source
+                .as_ref()
+                .map_or("trustlint.toml".into(), |p| p.display().to_string());
             Error::at(&shown, None, e)
         })?,
     };
@@ -138,14 +154,19 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
     // Repository-level rules, answered from the index.
     let index: Vec<String> = walked.files.iter().map(|e| e.rel.clone()).collect();
     let read = |rel: &str| -> Option<String> {
-        let i = walked.files.binary_search_by(|e| e.rel.as_str().cmp(rel)).ok()?;
+        let i = walked
+            .files
+            .binary_search_by(|e| e.rel.as_str().cmp(rel))
+            .ok()?;
         match read_file(&walked.files[i].abs, opts.max_file_size) {
             Read::Text(t) => Some(t),
             _ => None,
         }
     };
     let config_rel = config_rel(config, &opts.root);
-    let anchor = config_rel.clone().unwrap_or_else(|| readme_or_first(&index));
+    let anchor = config_rel
+        .clone()
+        .unwrap_or_else(|| readme_or_first(&index));
     let repo = RepoCtx {
         files: &index,
         read: &read,
@@ -167,12 +188,16 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
         }
     }
 
-    let severity: BTreeMap<usize, Severity> = active.iter().map(|a| (a.index, a.severity)).collect();
+    let severity: BTreeMap<usize, Severity> =
+        active.iter().map(|a| (a.index, a.severity)).collect();
     let mut findings = to_findings(catalogue, &severity, hits, opts.lang);
     let facts = facts(catalogue, config, &findings);
     let applies = |id: &str| {
         catalogue.get(id).is_some_and(|r| {
-            r.rule.requires.iter().all(|f| facts.get(f).and_then(FactValue::value) == Some(true))
+            r.rule
+                .requires
+                .iter()
+                .all(|f| facts.get(f).and_then(FactValue::value) == Some(true))
         })
     };
     findings.retain(|f| applies(&f.rule_id));
@@ -188,8 +213,18 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
     .apply(&mut findings, &directives);
     findings.extend(to_findings(catalogue, &severity, meta, opts.lang));
     findings.sort_by(|a, b| {
-        (&a.location.path, a.location.line, a.location.column, &a.rule_id)
-            .cmp(&(&b.location.path, b.location.line, b.location.column, &b.rule_id))
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            &a.rule_id,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+            ))
     });
 
     if let Some(baseline) = &opts.baseline {
@@ -205,9 +240,15 @@ pub fn scan(catalogue: &Catalogue, config: &Config, opts: &ScanOptions) -> Resul
 
     notifications.sort();
     notifications.dedup();
-    stats.parse_errors = notifications.iter().filter(|n| n.code == "parse-error").count() as u64;
-    let rules_run: Vec<String> =
-        active.iter().map(|a| a.loaded().rule.id.clone()).filter(|id| applies(id)).collect();
+    stats.parse_errors = notifications
+        .iter()
+        .filter(|n| n.code == "parse-error")
+        .count() as u64;
+    let rules_run: Vec<String> = active
+        .iter()
+        .map(|a| a.loaded().rule.id.clone())
+        .filter(|id| applies(id))
+        .collect();
     stats.rules_run = rules_run.len() as u64;
     Ok(ScanResult {
         findings,
@@ -387,4 +428,3 @@ fn readme_or_first(index: &[String]) -> String {
         .cloned()
         .unwrap_or_else(|| "README.md".into())
 }
-

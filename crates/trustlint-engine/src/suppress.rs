@@ -52,10 +52,13 @@ impl Suppressions<'_> {
             if !problems.is_empty() {
                 if let Some(i) = invalid {
                     let (en, fr): (Vec<_>, Vec<_>) = problems.into_iter().unzip();
-                    meta.push((i, hit(Text::new(
-                        format!("this suppression is not applied: {}", en.join("; ")),
-                        format!("cette suppression n'est pas appliquée : {}", fr.join("; ")),
-                    ))));
+                    meta.push((
+                        i,
+                        hit(Text::new(
+                            format!("this suppression is not applied: {}", en.join("; ")),
+                            format!("cette suppression n'est pas appliquée : {}", fr.join("; ")),
+                        )),
+                    ));
                 }
                 continue;
             }
@@ -104,7 +107,9 @@ impl Suppressions<'_> {
             }
             let mut used = false;
             for f in findings.iter_mut().filter(|f| {
-                !f.suppressed && ig.rules.contains(&f.rule_id) && ig.paths.is_match(&f.location.path)
+                !f.suppressed
+                    && ig.rules.contains(&f.rule_id)
+                    && ig.paths.is_match(&f.location.path)
             }) {
                 f.suppressed = true;
                 f.suppression_reason = Some(ig.reason.clone());
@@ -126,18 +131,33 @@ impl Suppressions<'_> {
     fn problems(&self, d: &Directive) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if d.rules.is_empty() {
-            out.push(("it names no rule".into(), "elle ne nomme aucune règle".into()));
+            out.push((
+                "it names no rule".into(),
+                "elle ne nomme aucune règle".into(),
+            ));
         }
         for r in d.rules.iter().filter(|r| self.catalogue.get(r).is_none()) {
-            out.push((format!("unknown rule `{r}`"), format!("règle inconnue `{r}`")));
+            out.push((
+                format!("unknown rule `{r}`"),
+                format!("règle inconnue `{r}`"),
+            ));
         }
         if d.reason.is_empty() {
-            out.push(("it gives no reason".into(), "elle ne donne aucune raison".into()));
+            out.push((
+                "it gives no reason".into(),
+                "elle ne donne aucune raison".into(),
+            ));
         }
         match &d.until {
             Until::Never => {}
-            Until::Invalid(s) => out.push((format!("`until={s}` is not a date (YYYY-MM-DD)"), format!("`until={s}` n'est pas une date (AAAA-MM-JJ)"))),
-            Until::Date(u) if *u < self.today => out.push((format!("it expired on {u}"), format!("elle a expiré le {u}"))),
+            Until::Invalid(s) => out.push((
+                format!("`until={s}` is not a date (YYYY-MM-DD)"),
+                format!("`until={s}` n'est pas une date (AAAA-MM-JJ)"),
+            )),
+            Until::Date(u) if *u < self.today => out.push((
+                format!("it expired on {u}"),
+                format!("elle a expiré le {u}"),
+            )),
             Until::Date(_) => {}
         }
         out

@@ -154,17 +154,43 @@ pub fn listed(root: &Path, files: &[String]) -> Walked {
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)));
         if escapes {
-            note(&notes, NotificationLevel::Warning, "outside-root", "not a path inside the repository; not read", rel);
+            note(
+                &notes,
+                NotificationLevel::Warning,
+                "outside-root",
+                "not a path inside the repository; not read",
+                rel,
+            );
             continue;
         }
         let abs = root.join(&rel);
         match std::fs::symlink_metadata(&abs) {
-            Ok(m) if m.is_file() => out.push(Entry { rel, abs, size: m.len() }),
-            Ok(m) if m.file_type().is_symlink() => {
-                note(&notes, NotificationLevel::Note, "symlink-skipped", "symbolic link not followed", rel)
-            }
-            Ok(_) => note(&notes, NotificationLevel::Note, "not-a-file", "not a regular file; not read", rel),
-            Err(e) => note(&notes, NotificationLevel::Warning, "unreadable", &format!("could not read: {e}"), rel),
+            Ok(m) if m.is_file() => out.push(Entry {
+                rel,
+                abs,
+                size: m.len(),
+            }),
+            Ok(m) if m.file_type().is_symlink() => note(
+                &notes,
+                NotificationLevel::Note,
+                "symlink-skipped",
+                "symbolic link not followed",
+                rel,
+            ),
+            Ok(_) => note(
+                &notes,
+                NotificationLevel::Note,
+                "not-a-file",
+                "not a regular file; not read",
+                rel,
+            ),
+            Err(e) => note(
+                &notes,
+                NotificationLevel::Warning,
+                "unreadable",
+                &format!("could not read: {e}"),
+                rel,
+            ),
         }
     }
     out.sort();

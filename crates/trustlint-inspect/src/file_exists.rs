@@ -131,7 +131,10 @@ fn strip_html_comments(text: &str) -> String {
 
 impl Inspector for FileExists {
     fn watched(&self) -> Vec<String> {
-        self.candidates.iter().flat_map(|c| c.globs.iter().cloned()).collect()
+        self.candidates
+            .iter()
+            .flat_map(|c| c.globs.iter().cloned())
+            .collect()
     }
 
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {

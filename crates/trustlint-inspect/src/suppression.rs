@@ -115,11 +115,17 @@ mod tests {
     #[test]
     fn directives_in_any_comment_syntax() {
         let d = parse("a.py", "x = 1  # trustlint: ignore[plain-http-url, tls-verification-disabled] partner is HTTP-only until=2027-01-31\n");
-        assert_eq!(d[0].rules, vec!["plain-http-url", "tls-verification-disabled"]);
+        assert_eq!(
+            d[0].rules,
+            vec!["plain-http-url", "tls-verification-disabled"]
+        );
         assert_eq!(d[0].reason, "partner is HTTP-only");
         assert_eq!(d[0].until, Until::Date("2027-01-31".parse().unwrap()));
         assert_eq!((d[0].line, d[0].column), (1, 10));
-        let d = parse("a.html", "<!-- trustlint: ignore[plain-http-url] legacy page -->\n");
+        let d = parse(
+            "a.html",
+            "<!-- trustlint: ignore[plain-http-url] legacy page -->\n",
+        );
         assert_eq!(d[0].reason, "legacy page");
         let d = parse("a.rs", "/* trustlint: ignore[x] */\n");
         assert_eq!(d[0].reason, "");

@@ -201,13 +201,10 @@ pub fn checklist_markdown(r: &ChecklistReport<'_>) -> String {
         }
         let _ = writeln!(
             out,
-            "| {} | {} | {} {} | {why} |",
+            "| {} | {}<br><sub>{}</sub> | {} {} | {why} |",
             i.item.id,
-            format!(
-                "{}<br><sub>{}</sub>",
-                md_cell(i.item.title.get(lang)),
-                i.item.controls.join(", ")
-            ),
+            md_cell(i.item.title.get(lang)),
+            i.item.controls.join(", "),
             icon(i.status),
             status_label(i.status, lang),
         );

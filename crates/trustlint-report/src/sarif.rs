@@ -15,11 +15,63 @@ use trustlint_model::{Finding, NotificationLevel, Rule, Severity, SuppressionKin
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// GitHub code scanning rejects runs with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+/// GitHub code scanning rejects uploads larger than this once gzipped.
+pub const MAX_GZIPPED_BYTES: usize = 10 * 1024 * 1024;
+
+/// SARIF for GitHub: when the findings exceed what code scanning accepts, the least severe are
+/// left out (most severe kept first) and a notification says how many.
 pub fn sarif(r: &Report<'_>) -> String {
+    let mut keep = kept_indices(r, MAX_RESULTS);
+    loop {
+        let text = render(r, &keep);
+        if text.len() <= MAX_GZIPPED_BYTES
+            || gzipped_len(&text) <= MAX_GZIPPED_BYTES
+            || keep.is_empty()
+        {
+            return text;
+        }
+        let smaller = keep.len() * 4 / 5;
+        keep = kept_indices(r, smaller);
+    }
+}
+
+/// Indices of the `limit` most severe findings, in their original order.
+fn kept_indices(r: &Report<'_>, limit: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..r.findings.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(r.findings[i].severity));
+    order.truncate(limit);
+    order.sort_unstable();
+    order
+}
+
+fn gzipped_len(text: &str) -> usize {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).expect("writing to memory");
+    gz.finish().expect("writing to memory").len()
+}
+
+fn render(r: &Report<'_>, keep: &[usize]) -> String {
     let rules: Vec<ReportingDescriptor> = r.rules.iter().map(|rule| descriptor(rule, r)).collect();
-    let results: Vec<SarifResult> = r.findings.iter().map(|f| result(f, r)).collect();
-    let notifications: Vec<Notification> = r
-        .notifications
+    let results: Vec<SarifResult> = keep.iter().map(|&i| result(&r.findings[i], r)).collect();
+    let mut notes = r.notifications.to_vec();
+    let dropped = r.findings.len() - keep.len();
+    if dropped > 0 {
+        notes.push(trustlint_model::Notification {
+            level: NotificationLevel::Warning,
+            code: "results-truncated".into(),
+            message: format!(
+                "{dropped} of {} results left out, least severe first, to stay within GitHub code scanning's limits ({MAX_RESULTS} results, {} MB gzipped); see the JSON output for all of them",
+                r.findings.len(),
+                MAX_GZIPPED_BYTES >> 20
+            ),
+            path: None,
+            line: None,
+        });
+    }
+    let notifications: Vec<Notification> = notes
         .iter()
         .map(|n| {
             let level = match n.level {
