@@ -8,15 +8,19 @@
 
 mod attestation;
 mod context;
+mod dockerfile;
 mod file_exists;
+mod github_workflow;
 mod globs;
 mod json_key;
 mod keypath;
 mod profile_field;
 mod review_date;
+mod security_txt;
 mod suppression;
 mod syntax;
 mod text_pattern;
+mod third_party;
 mod toml_key;
 mod yaml_key;
 
@@ -65,6 +69,10 @@ pub enum InspectSpec {
     Attestation(attestation::Params),
     ProfileField(profile_field::Params),
     Suppression(suppression::Params),
+    SecurityTxt(security_txt::Params),
+    GithubWorkflow(github_workflow::Params),
+    Dockerfile(dockerfile::Params),
+    ThirdParty(third_party::Params),
 }
 
 impl InspectSpec {
@@ -80,6 +88,10 @@ impl InspectSpec {
             InspectSpec::Attestation(_) => "attestation",
             InspectSpec::ProfileField(_) => "profile-field",
             InspectSpec::Suppression(_) => "suppression",
+            InspectSpec::SecurityTxt(_) => "security-txt",
+            InspectSpec::GithubWorkflow(_) => "github-workflow",
+            InspectSpec::Dockerfile(_) => "dockerfile",
+            InspectSpec::ThirdParty(_) => "third-party",
         }
     }
 
@@ -95,6 +107,10 @@ impl InspectSpec {
             InspectSpec::Attestation(p) => Box::new(attestation::Expiry::new(p)),
             InspectSpec::ProfileField(p) => Box::new(profile_field::ProfileField::new(p)),
             InspectSpec::Suppression(p) => Box::new(suppression::Suppressions::new(p)),
+            InspectSpec::SecurityTxt(p) => Box::new(security_txt::SecurityTxt::new(p)?),
+            InspectSpec::GithubWorkflow(p) => Box::new(github_workflow::GithubWorkflow::new(p)?),
+            InspectSpec::Dockerfile(p) => Box::new(dockerfile::Dockerfile::new(p)?),
+            InspectSpec::ThirdParty(p) => Box::new(third_party::ThirdParty::new(p)?),
         })
     }
 }

@@ -29,6 +29,10 @@ pub struct Params {
     /// Regexes; a match on a line that matches any of them is not reported.
     #[serde(default)]
     pub unless_line: Vec<String>,
+    /// Regexes; a match whose own text matches any of them is not reported (a load balancer
+    /// block that does redirect).
+    #[serde(default)]
+    pub unless_match: Vec<String>,
     /// A regex tested against the text of the line before the match (anchor it with `$`).
     #[serde(default)]
     pub unless_before: Option<String>,
@@ -39,6 +43,18 @@ pub struct Params {
     /// Report only the first match in each file (for signals, where one place is enough).
     #[serde(default)]
     pub once_per_file: bool,
+    /// Values (globs, case-insensitive) that a named group may not take, e.g.
+    /// `{ region = ["ca-central-1", "canada*"] }`.
+    #[serde(default)]
+    pub unless_group: std::collections::BTreeMap<String, Vec<String>>,
+    /// The `secret` group must be at least this random (Shannon bits per character), so that
+    /// `password = "changeme"` is not taken for a credential.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Never print the `secret` group (or the whole match) in full: messages and source lines
+    /// show its first four characters.
+    #[serde(default)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,10 +93,14 @@ pub struct TextPattern {
     exclude: GlobList,
     unless_host: GlobList,
     unless_line: Vec<Regex>,
+    unless_match: Vec<Regex>,
     unless_before: Option<Regex>,
     comments: CommentMode,
     markdown: MarkdownMode,
     once_per_file: bool,
+    unless_group: Vec<(String, GlobList)>,
+    min_entropy: Option<f64>,
+    redact: bool,
     globs: Vec<String>,
 }
 
@@ -107,10 +127,22 @@ impl TextPattern {
                 .iter()
                 .map(|r| compile_regex(r))
                 .collect::<Result<_, _>>()?,
+            unless_match: p
+                .unless_match
+                .iter()
+                .map(|r| compile_regex(r))
+                .collect::<Result<_, _>>()?,
             unless_before: p.unless_before.as_deref().map(compile_regex).transpose()?,
             comments: p.comments,
             markdown: p.markdown,
             once_per_file: p.once_per_file,
+            unless_group: p
+                .unless_group
+                .iter()
+                .map(|(g, v)| Ok((g.clone(), GlobList::new(v, true)?)))
+                .collect::<Result<_, String>>()?,
+            min_entropy: p.min_entropy,
+            redact: p.redact,
             globs,
         })
     }
@@ -129,6 +161,22 @@ impl TextPattern {
         }
         if let Some(host) = caps.name("host") {
             if self.unless_host.is_match(host.as_str()) {
+                return true;
+            }
+        }
+        if self.unless_match.iter().any(|r| r.is_match(whole.as_str())) {
+            return true;
+        }
+        for (group, values) in &self.unless_group {
+            if caps
+                .name(group)
+                .is_some_and(|m| values.is_match(m.as_str()))
+            {
+                return true;
+            }
+        }
+        if let (Some(min), Some(secret)) = (self.min_entropy, caps.name("secret")) {
+            if entropy(secret.as_str()) < min {
                 return true;
             }
         }
@@ -181,10 +229,24 @@ impl Inspector for TextPattern {
                 let whole = caps.get(0).expect("group 0 always matches");
                 let (line, column) = file.line_col(whole.start());
                 let (end_line, end_column) = file.line_col(whole.end());
-                let mut args = vec![("match".to_string(), truncate(whole.as_str(), 120))];
+                // What must never be printed in full.
+                let hidden = if self.redact {
+                    caps.name("secret").unwrap_or(whole).as_str()
+                } else {
+                    ""
+                };
+                let shown = |text: &str| {
+                    let t = truncate(text, 120);
+                    if hidden.is_empty() {
+                        t
+                    } else {
+                        t.replace(hidden, &redacted(hidden))
+                    }
+                };
+                let mut args = vec![("match".to_string(), shown(whole.as_str()))];
                 for name in variant.regex.capture_names().flatten() {
                     if let Some(m) = caps.name(name) {
-                        args.push((name.to_string(), truncate(m.as_str(), 120)));
+                        args.push((name.to_string(), shown(m.as_str())));
                     }
                 }
                 out.hits.push(Hit {
@@ -196,7 +258,11 @@ impl Inspector for TextPattern {
                     args,
                     matched: whole.as_str().to_string(),
                     message: None,
-                    source_line: Some(file.line_text(line).to_string()),
+                    source_line: Some(if hidden.is_empty() {
+                        file.line_text(line).to_string()
+                    } else {
+                        file.line_text(line).replace(hidden, &redacted(hidden))
+                    }),
                     checklist: Vec::new(),
                 });
                 if self.once_per_file {
@@ -205,6 +271,28 @@ impl Inspector for TextPattern {
             }
         }
     }
+}
+
+/// The first four characters of a secret, then a mark: enough to find it, not to use it.
+pub fn redacted(secret: &str) -> String {
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…[redacted]")
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let n = s.chars().count() as f64;
+    counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -226,10 +314,14 @@ mod tests {
             also: vec![],
             unless_host: vec!["localhost".into(), "*.example.com".into()],
             unless_line: vec![],
+            unless_match: vec![],
             unless_before: Some(r#"xmlns(:\w+)?=["']$"#.into()),
             comments: CommentMode::Skip,
             markdown: MarkdownMode::CodeBlocks,
             once_per_file: false,
+            unless_group: Default::default(),
+            min_entropy: None,
+            redact: false,
         }
     }
 
@@ -238,6 +330,27 @@ mod tests {
         let mut out = Output::default();
         tp.check_file(&FileCtx::new(path, text), &mut out);
         out.hits.iter().map(|h| h.line).collect()
+    }
+
+    #[test]
+    fn secrets_are_redacted_everywhere_they_are_shown() {
+        let mut p = params(r#"password\s*=\s*"(?P<secret>[^"]+)""#);
+        p.redact = true;
+        p.min_entropy = Some(3.0);
+        let tp = TextPattern::new(&p).unwrap();
+        let mut out = Output::default();
+        let text = "password = \"changeme\"\npassword = \"Xk9#vR2!qLm7$Wz4\"\n";
+        tp.check_file(&FileCtx::new("a.py", text), &mut out);
+        assert_eq!(
+            out.hits.len(),
+            1,
+            "a low-entropy placeholder is not a secret"
+        );
+        let h = &out.hits[0];
+        assert_eq!(h.line, 2);
+        let shown = format!("{:?} {:?}", h.args, h.source_line);
+        assert!(!shown.contains("Xk9#vR2!qLm7$Wz4"), "{shown}");
+        assert!(shown.contains("Xk9#…[redacted]"), "{shown}");
     }
 
     #[test]
