@@ -1221,3 +1221,41 @@ fn sarif_stays_within_github_limits_keeping_the_most_severe() {
         "{cut}"
     );
 }
+
+/// A realistic service with planted problems in every language and format: each is reported,
+/// at its place, and nothing else is (`fixtures/services/<name>.expected`).
+#[test]
+fn realistic_services_report_every_planted_problem_and_nothing_else() {
+    let dir = root().join("fixtures/services");
+    let mut checked = 0;
+    for entry in fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(service) = name.strip_suffix(".expected") else {
+            continue;
+        };
+        let v = scan_json(&dir.join(service), &["--stage", "beta"]);
+        let got: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["path"].as_str().unwrap(),
+                    f["line"],
+                    f["column"]
+                )
+            })
+            .collect();
+        let expected: Vec<String> = fs::read_to_string(entry.path())
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(got, expected, "{name}");
+        assert!(v["notifications"].as_array().unwrap().is_empty());
+        checked += 1;
+    }
+    assert!(checked >= 1);
+}

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use trustlint_model::{AttestationKind, Fact, FactValue, Finding, SuppressionKind};
 
 /// Evidence may be kept outside the repository: a missing document is not a failure when a
-/// current attestation covers every item the finding is about. The finding stays, suppressed,
+/// current attestation (or a declaration that the item does not apply) covers every item the
+/// finding is about. The finding stays, suppressed,
 /// with the attestation as its justification.
 pub(crate) fn attested_elsewhere(
     catalogue: &Catalogue,
@@ -32,17 +33,22 @@ pub(crate) fn attested_elsewhere(
                     .iter()
                     .find(|a| {
                         &a.item == item
-                            && a.status == AttestationKind::Attested
-                            && a.review_by.is_some_and(|d| d >= today)
+                            && (a.status == AttestationKind::NotApplicable
+                                || a.review_by.is_some_and(|d| d >= today))
                     })
-                    .map(|a| {
-                        format!(
+                    .map(|a| match a.status {
+                        AttestationKind::NotApplicable => format!(
+                            "{} not applicable: {}",
+                            a.item,
+                            a.reason.as_deref().unwrap_or("?")
+                        ),
+                        AttestationKind::Attested => format!(
                             "{} attested by {} (evidence: {}; review by {})",
                             a.item,
                             a.by.as_deref().unwrap_or("?"),
                             a.evidence.as_deref().unwrap_or("?"),
                             a.review_by.map(|d| d.to_string()).unwrap_or_default()
-                        )
+                        ),
                     })
             })
             .collect();

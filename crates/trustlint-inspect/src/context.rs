@@ -87,6 +87,15 @@ impl<'a> FileCtx<'a> {
         within(ranges, offset)
     }
 
+    /// Where the comment holding `offset` starts, if `offset` is in a comment.
+    pub fn comment_start(&self, offset: usize) -> Option<usize> {
+        let ranges = self
+            .comments
+            .get_or_init(|| syntax::comment_ranges(self.text, self.syntax));
+        let i = ranges.partition_point(|r| r.end <= offset);
+        ranges.get(i).filter(|r| r.start <= offset).map(|r| r.start)
+    }
+
     /// Whether `offset` falls inside a fenced code block (Markdown files only).
     pub fn in_code_block(&self, offset: usize) -> bool {
         let ranges = self

@@ -218,6 +218,7 @@ mod tests {
 
     #[test]
     fn each_problem_at_its_line() {
+        // trustlint: ignore[plain-http-url] test data: a security.txt whose Canonical is plain HTTP
         let bad = "# comment\nContact: security@service.gc.ca\nExpires: 2026-01-01T00:00:00Z\nCanonical: http://service.gc.ca/.well-known/security.txt\nnonsense line\n";
         let m = msgs(bad);
         assert_eq!(m.iter().map(|x| x.0).collect::<Vec<_>>(), vec![2, 4, 5, 3]);

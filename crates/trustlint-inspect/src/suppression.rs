@@ -1,10 +1,7 @@
 //! `suppression`: the rules about suppressions themselves (`suppression-invalid`,
 //! `suppression-unused`). Their findings come from the engine as it applies suppressions, since
-//! only it sees every finding; this file holds the directive syntax they are about:
-//!
-//! ```text
-//! // trustlint: ignore[plain-http-url] the partner only offers HTTP; ticket OPS-12 until=2027-01-31
-//! ```
+//! only it sees every finding; this file holds the directive syntax they are about, e.g.
+//! `# trustlint: ignore[plain-http-url] the partner only offers HTTP; ticket OPS-12 until=2027-01-31`.
 //!
 //! A directive sits in a comment, on the line of the finding or the line before it, names one or
 //! more rules, gives a reason, and may carry an expiry date.
@@ -69,7 +66,14 @@ pub fn directives(file: &FileCtx<'_>) -> Vec<Directive> {
         .captures_iter(file.text)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
-            if !file.in_comment(whole.start()) {
+            // A directive opens its comment; one quoted in prose (`trustlint: ignore[...]`
+            // in a doc comment) is only text about directives.
+            let start = file.comment_start(whole.start())?;
+            let lead = &file.text[start..whole.start()];
+            if !lead
+                .chars()
+                .all(|c| c.is_whitespace() || "/#*!-<;".contains(c))
+            {
                 return None;
             }
             let (line, column) = file.line_col(whole.start());
@@ -135,6 +139,12 @@ mod tests {
     fn text_about_directives_is_not_a_directive() {
         assert!(parse("a.py", "HELP = \"use trustlint: ignore[rule] reason\"\n").is_empty());
         assert!(parse("README.md", "Write `trustlint: ignore[rule-id] reason`.\n").is_empty());
+        assert!(parse(
+            "a.rs",
+            "//! Suppress with `trustlint: ignore[rule] reason`\n"
+        )
+        .is_empty());
+        assert_eq!(parse("a.rs", "/// trustlint: ignore[r] doc\n").len(), 1);
         let d = parse("a.rs", "// trustlint: ignore[r] why until=someday\n");
         assert_eq!(d[0].until, Until::Invalid("someday".into()));
     }

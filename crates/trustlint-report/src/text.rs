@@ -16,16 +16,16 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
     let reset = paint(RESET);
     let fr = r.lang == Lang::Fr;
     let mut out = String::new();
-    for f in r.findings {
+    // Suppressed findings are decisions already made; JSON and SARIF keep them, text counts them.
+    for f in r.findings.iter().filter(|f| !f.suppressed) {
         let (label, code) = match f.severity {
             Severity::Error => (if fr { "erreur" } else { "error" }, RED),
             Severity::Warning => (if fr { "avertissement" } else { "warning" }, YELLOW),
             Severity::Note => ("note", CYAN),
         };
-        let suppressed = if f.suppressed { " (suppressed)" } else { "" };
         let _ = writeln!(
             out,
-            "{}{label}[{}]{reset}{}: {}{reset}{suppressed}",
+            "{}{label}[{}]{reset}{}: {}{reset}",
             paint(code),
             f.rule_id,
             paint(BOLD),
@@ -105,6 +105,20 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
     };
     let s = r.stats;
     let skipped = s.skipped_binary + s.skipped_too_large + s.skipped_unreadable;
+    let suppressed = r.findings.iter().filter(|f| f.suppressed).count();
+    if suppressed > 0 {
+        let _ = if fr {
+            writeln!(
+                out,
+                "{suppressed} constatation(s) supprimée(s) avec une raison (voir --format json)"
+            )
+        } else {
+            writeln!(
+                out,
+                "{suppressed} suppressed finding(s), each with a reason (see --format json)"
+            )
+        };
+    }
     let _ = if fr {
         writeln!(
             out,
