@@ -683,16 +683,33 @@ fn report(dir: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&stdout(&o)).expect("valid JSON")
 }
 
+/// The `<stem><suffix>` files of a fixtures folder: (stem, its lines), sorted.
+fn expectations(dir: &Path, suffix: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(suffix)?.to_string();
+            let lines = fs::read_to_string(e.path())
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect();
+            Some((stem, lines))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// `fixtures/stages/<repo>.<stage>.statuses` holds the expected status of every item.
 #[test]
 fn report_gives_every_item_its_expected_status_at_each_stage() {
     let dir = root().join("fixtures/stages");
     let mut checked = 0;
-    for entry in fs::read_dir(&dir).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".statuses") else {
-            continue;
-        };
+    for (stem, expected) in expectations(&dir, ".statuses") {
+        let name = format!("{stem}.statuses");
         let (repo, stage) = stem.rsplit_once('.').unwrap();
         let r = report(&dir.join(repo), &["--stage", stage]);
         assert_eq!(r["stage"], stage);
@@ -709,11 +726,6 @@ fn report_gives_every_item_its_expected_status_at_each_stage() {
             })
             .collect();
         assert_eq!(got.len(), 40, "{name}: all 40 items");
-        let expected: Vec<String> = fs::read_to_string(entry.path())
-            .unwrap()
-            .lines()
-            .map(String::from)
-            .collect();
         assert_eq!(got, expected, "{name}");
         checked += 1;
     }
@@ -1228,12 +1240,8 @@ fn sarif_stays_within_github_limits_keeping_the_most_severe() {
 fn realistic_services_report_every_planted_problem_and_nothing_else() {
     let dir = root().join("fixtures/services");
     let mut checked = 0;
-    for entry in fs::read_dir(&dir).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(service) = name.strip_suffix(".expected") else {
-            continue;
-        };
-        let v = scan_json(&dir.join(service), &["--stage", "beta"]);
+    for (service, expected) in expectations(&dir, ".expected") {
+        let v = scan_json(&dir.join(&service), &["--stage", "beta"]);
         let got: Vec<String> = v["findings"]
             .as_array()
             .unwrap()
@@ -1248,12 +1256,7 @@ fn realistic_services_report_every_planted_problem_and_nothing_else() {
                 )
             })
             .collect();
-        let expected: Vec<String> = fs::read_to_string(entry.path())
-            .unwrap()
-            .lines()
-            .map(String::from)
-            .collect();
-        assert_eq!(got, expected, "{name}");
+        assert_eq!(got, expected, "{service}");
         assert!(v["notifications"].as_array().unwrap().is_empty());
         checked += 1;
     }
