@@ -1262,3 +1262,30 @@ fn realistic_services_report_every_planted_problem_and_nothing_else() {
     }
     assert!(checked >= 1);
 }
+
+#[test]
+fn secrets_are_never_printed_in_full_in_any_format() {
+    let dir = root().join("fixtures/secret-hardcoded/fail");
+    let secrets = [
+        "AKIAZ7Q3RTX2WP4LNM6B",
+        "ghp_x9Tq2LmV7rZ4pK8sW3nB6yH1cJ5dF0gA2eR7",
+        "Vq7x!mR2pL9z",
+        "k3J9#qLx2!vR8mZ4pW7t",
+        "xoxb-2718281828-3141592653-a1B2c3D4e5F6g7H8",
+    ];
+    for format in ["text", "json", "sarif", "markdown"] {
+        let out = stdout(&run(&[
+            "scan",
+            dir.to_str().unwrap(),
+            "--format",
+            format,
+            "--sarif-all",
+        ]));
+        assert!(out.contains("…[redacted]"), "{format}: redaction marker");
+        for s in secrets {
+            assert!(!out.contains(s), "{format} printed {s}");
+        }
+    }
+    let report = stdout(&run(&["report", dir.to_str().unwrap(), "--format", "json"]));
+    assert!(secrets.iter().all(|s| !report.contains(s)));
+}
