@@ -8,10 +8,6 @@ use trustlint_engine::{
 };
 use trustlint_report::{ChecklistReport, Report};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
 #[derive(Parser)]
 #[command(
     name = "trustlint",
@@ -355,6 +351,7 @@ fn scan_repo(
         threads,
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
+        max_total_size: config.max_total_size,
         only: narrow.only,
         baseline: narrow
             .baseline
@@ -406,7 +403,11 @@ fn run_report(args: ReportArgs) -> Result<u8, Error> {
 }
 
 fn load_catalogue(user_dirs: &[PathBuf]) -> Result<Catalogue, Error> {
-    Catalogue::load(embedded::CHECKLIST, embedded::RULE_FILES, user_dirs)
+    Catalogue::load(
+        trustlint_rules::CHECKLIST,
+        trustlint_rules::RULE_FILES,
+        user_dirs,
+    )
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
@@ -498,10 +499,17 @@ fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
             for dir in &config.rule_dirs {
                 let inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&canon_root));
                 if !inside {
+                    let line = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("rule-dirs")))
+                        .map(|i| i as u32 + 1);
                     return Err(Error::at(
                         &path.display().to_string(),
-                        None,
-                        format!("rule folder `{}` is missing or outside the repository", dir.display()),
+                        line,
+                        format!(
+                            "rule folder `{}` is missing or outside the repository; a repository's own rules must live inside it (or pass --config)",
+                            dir.display()
+                        ),
                     ));
                 }
             }

@@ -1289,3 +1289,599 @@ fn secrets_are_never_printed_in_full_in_any_format() {
     let report = stdout(&run(&["report", dir.to_str().unwrap(), "--format", "json"]));
     assert!(secrets.iter().all(|s| !report.contains(s)));
 }
+
+/// Every kind of input a hostile or broken repository can hold, built at run time.
+fn hostile_repo() -> tempfile::TempDir {
+    let repo = repo_with(&[
+        ("good.py", "API = \"http://planted.service.gc.ca/v1\"\n"),
+        ("crlf.py", ""),
+        ("cr_only.py", ""),
+        ("bom.py", ""),
+        ("utf16.py", ""),
+        ("latin1.py", ""),
+        ("blob.py", ""),
+        ("app.min.js", ""),
+        (
+            "broken.rs",
+            "fn main( { let u = \"http://rust.service.gc.ca\"; \n",
+        ),
+        ("deep.json", ""),
+        ("deep.yaml", ""),
+        ("bomb.yaml", ""),
+        ("locked.py", "U = \"http://locked.service.gc.ca\"\n"),
+        (
+            "dossier é/fichier ü.py",
+            "U = \"http://accent.service.gc.ca\"\n",
+        ),
+    ]);
+    let p = repo.path();
+    fs::write(
+        p.join("crlf.py"),
+        "# a\r\nU = \"http://crlf.service.gc.ca\"\r\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("cr_only.py"),
+        "# a\r# b\rU = \"http://cr.service.gc.ca\"\r",
+    )
+    .unwrap();
+    fs::write(
+        p.join("bom.py"),
+        b"\xEF\xBB\xBFU = \"http://bom.service.gc.ca\"\n",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "# x\nU = \"http://utf16.service.gc.ca\"\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    fs::write(p.join("utf16.py"), utf16).unwrap();
+    fs::write(
+        p.join("latin1.py"),
+        b"# caf\xe9\nU = \"http://latin.service.gc.ca\"\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("blob.py"),
+        b"\x00\x01\x02http://binary.service.gc.ca",
+    )
+    .unwrap();
+    let minified = format!(
+        "{}var u=\"http://min.service.gc.ca\";",
+        "a=1;".repeat(250_000)
+    );
+    fs::write(p.join("app.min.js"), minified).unwrap();
+    fs::write(p.join("deep.json"), "[".repeat(100_000)).unwrap();
+    fs::write(
+        p.join("deep.yaml"),
+        "a: ".to_string() + &"[".repeat(100_000),
+    )
+    .unwrap();
+    let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for i in 0..9 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("b{}", i - 1)
+        };
+        bomb.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    fs::write(p.join("bomb.yaml"), bomb).unwrap();
+    // A 200 MB file that takes no space.
+    fs::File::create(p.join("huge.py"))
+        .unwrap()
+        .set_len(200 << 20)
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        symlink("/etc/passwd", p.join("passwd.py")).unwrap();
+        fs::create_dir(p.join("loop")).unwrap();
+        symlink("../loop", p.join("loop/again")).unwrap();
+        symlink(p.join("loop"), p.join("loop/absolute")).unwrap();
+        let fifo = Command::new("mkfifo")
+            .arg(p.join("pipe.py"))
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        fs::set_permissions(p.join("locked.py"), fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    repo
+}
+
+#[test]
+fn a_hostile_repository_is_scanned_to_the_end_and_every_skip_is_said() {
+    let repo = hostile_repo();
+    let p = repo.path();
+    let start = std::time::Instant::now();
+    let o = run(&[
+        "scan",
+        p.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(start.elapsed().as_secs() < 120, "no hang");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut found = places(&v, "plain-http-url");
+    let root_can_read_anything = fs::read(p.join("locked.py")).is_ok();
+    if root_can_read_anything {
+        found.retain(|f| !f.starts_with("locked.py"));
+    }
+    assert_eq!(
+        found,
+        vec![
+            "app.min.js:1:1000008",
+            "bom.py:1:6",
+            "broken.rs:1:21",
+            "cr_only.py:3:6",
+            "crlf.py:2:6",
+            "dossier é/fichier ü.py:1:6",
+            "good.py:1:8",
+            "latin1.py:2:6",
+            "utf16.py:2:6",
+        ]
+    );
+    let notes: Vec<(String, String)> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["code"].as_str().unwrap().to_string(),
+                n["path"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("binary-skipped", "blob.py"),
+        ("file-too-large", "huge.py"),
+        ("symlink-skipped", "passwd.py"),
+        ("symlink-skipped", "loop/again"),
+        ("symlink-skipped", "loop/absolute"),
+        ("not-a-file", "pipe.py"),
+        ("parse-error", "deep.json"),
+        ("parse-error", "deep.yaml"),
+        ("parse-error", "bomb.yaml"),
+    ] {
+        assert!(
+            notes.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} in {notes:?}"
+        );
+    }
+    if !root_can_read_anything {
+        assert!(notes.contains(&("unreadable".to_string(), "locked.py".to_string())));
+    }
+    // Nothing from outside the tree was read.
+    assert!(!stdout(&o).contains("root:x:0:0"));
+    // The same notifications reach SARIF and text.
+    let sarif = sarif_of(p, &["--sarif-all", "--fail-on", "never"]);
+    let sarif_notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(sarif_notes.iter().any(|n| n["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("huge.py: file of 209715200 bytes")));
+    let text = stdout(&run(&["scan", p.to_str().unwrap(), "--fail-on", "never"]));
+    assert!(
+        text.contains("trustlint: deep.json:1: could not parse"),
+        "{text}"
+    );
+    assert!(
+        text.contains("trustlint: huge.py: file of 209715200 bytes is over the 2097152-byte limit")
+    );
+    // A malformed config is the one thing that stops the scan, with exit 2.
+    fs::write(p.join("trustlint.toml"), "stage = [\n").unwrap();
+    let o = run(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("trustlint.toml:1:"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts_on_a_hostile_tree() {
+    let repo = hostile_repo();
+    let p = repo.path().to_str().unwrap();
+    for format in ["json", "sarif"] {
+        let a = run(&[
+            "scan",
+            p,
+            "--format",
+            format,
+            "--threads",
+            "1",
+            "--sarif-all",
+        ])
+        .stdout;
+        let b = run(&[
+            "scan",
+            p,
+            "--format",
+            format,
+            "--threads",
+            "4",
+            "--sarif-all",
+        ])
+        .stdout;
+        let c = run(&[
+            "scan",
+            p,
+            "--format",
+            format,
+            "--threads",
+            "4",
+            "--sarif-all",
+        ])
+        .stdout;
+        assert!(a == b && b == c, "{format}");
+    }
+}
+
+#[test]
+fn size_limits_are_configurable_and_deterministic() {
+    let repo = repo_with(&[
+        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("b.py", "B = \"http://b.service.gc.ca\"\n"),
+        ("c.py", "C = \"http://c.service.gc.ca\"\n"),
+        ("trustlint.toml", "[scan]\nmax-total-size = 60\n"),
+    ]);
+    let v = scan_json(repo.path(), &[]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6", "b.py:1:6"]);
+    let skipped: Vec<&str> = v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "total-size-exceeded")
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, vec!["c.py", "trustlint.toml"]);
+}
+
+#[test]
+fn a_user_regex_too_large_to_compile_is_a_clear_error() {
+    let rule = fs::read_to_string(root().join("rules/https/plain-http-url.toml"))
+        .unwrap()
+        .replace("id = \"plain-http-url\"", "id = \"team-huge\"")
+        .replace(
+            "comments = \"skip\"",
+            "comments = \"skip\"\nunless-line = ['(?:a{1000}){1000}']",
+        );
+    let repo = repo_with(&[
+        ("trustlint.toml", "[scan]\nrule-dirs = [\"r\"]\n"),
+        ("r/huge.toml", &rule),
+    ]);
+    let o = run(&["scan", repo.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("r/huge.toml:") && err.contains("exceeds size limit"),
+        "{err}"
+    );
+}
+
+/// A script that, if anything ever runs it, leaves a marker named after the trap.
+fn trap(markers: &Path, name: &str) -> String {
+    let script = markers.join(format!("{name}.sh"));
+    fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}/{name}.ran'\ncat\n", markers.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    script.display().to_string()
+}
+
+/// Paths and contents of every file under `dir`, `.git` included.
+fn tree_hash(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let t = e.file_type().unwrap();
+            if t.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((
+                    e.path().display().to_string(),
+                    fs::read(e.path()).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn nothing_from_the_scanned_repository_runs_and_nothing_is_written() {
+    let markers = tempfile::tempdir().unwrap();
+    let m = markers.path();
+    let repo = git_repo(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"trap\"\nversion = \"0.1.0\"\nbuild = \"build.rs\"\n",
+        ),
+        (
+            "src/main.rs",
+            "fn main() { let _ = \"http://one.service.gc.ca\"; }\n",
+        ),
+        ("README.md", "# trap\n"),
+    ]);
+    let p = repo.path();
+    // Traps in the tree.
+    fs::write(
+        p.join("build.rs"),
+        format!(
+            "fn main() {{ std::fs::write(\"{}/build-rs.ran\", \"\").unwrap(); }}\n",
+            m.display()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(p.join(".cargo")).unwrap();
+    fs::write(
+        p.join(".cargo/config.toml"),
+        format!(
+            "[build]\nrustc-wrapper = \"{}\"\n[target.x86_64-unknown-linux-gnu]\nrunner = \"{}\"\n",
+            trap(m, "rustc-wrapper"),
+            trap(m, "runner")
+        ),
+    )
+    .unwrap();
+    fs::write(
+        p.join("rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"trap-toolchain-that-does-not-exist\"\n",
+    )
+    .unwrap();
+    fs::write(p.join(".gitattributes"), "* diff=trap filter=trap\n").unwrap();
+    fs::write(
+        p.join("src/main.rs"),
+        "fn main() { let _ = \"http://two.service.gc.ca\"; }\n",
+    )
+    .unwrap();
+    git(p, &["-c", "core.hooksPath=/dev/null", "add", "-A"]);
+    git(
+        p,
+        &["-c", "core.hooksPath=/dev/null", "commit", "-qm", "second"],
+    );
+    // Traps in git's own configuration, set after the commits so that setting up runs none.
+    for hook in [
+        "pre-commit",
+        "post-checkout",
+        "post-merge",
+        "pre-push",
+        "fsmonitor-watchman",
+        "reference-transaction",
+    ] {
+        let script = trap(m, &format!("hook-{hook}"));
+        fs::copy(&script, p.join(".git/hooks").join(hook)).unwrap();
+    }
+    for (key, name) in [
+        ("core.fsmonitor", "fsmonitor"),
+        ("core.pager", "pager"),
+        ("diff.external", "diff-external"),
+        ("diff.trap.command", "diff-driver"),
+        ("diff.trap.textconv", "textconv"),
+        ("filter.trap.clean", "filter-clean"),
+        ("filter.trap.smudge", "filter-smudge"),
+        ("filter.trap.process", "filter-process"),
+    ] {
+        git(p, &["config", key, &trap(m, name)]);
+    }
+    let diff = tempfile::tempdir().unwrap();
+    let patch = diff.path().join("d.patch");
+    fs::write(
+        &patch,
+        "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1 +1 @@\n-x\n+y\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let baseline = out.path().join("b.json");
+    let before = tree_hash(p);
+    let dir = p.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["scan", dir, "--fail-on", "never"],
+        vec!["scan", dir, "--format", "sarif", "--fail-on", "never"],
+        vec!["scan", dir, "--diff-base", "HEAD~1", "--fail-on", "never"],
+        vec![
+            "scan",
+            dir,
+            "--diff-file",
+            patch.to_str().unwrap(),
+            "--fail-on",
+            "never",
+        ],
+        vec!["report", dir, "--format", "html"],
+        vec!["baseline", dir, "--output", baseline.to_str().unwrap()],
+        vec![
+            "scan",
+            dir,
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--fail-on",
+            "never",
+        ],
+    ];
+    for args in &runs {
+        let o = run(args);
+        assert!(
+            o.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = bin()
+        .current_dir(p)
+        .args([
+            "scan",
+            "--files",
+            "src/main.rs",
+            "build.rs",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    // The diff-aware run really saw the change (so git was used, safely).
+    let v = scan_json(p, &["--diff-base", "HEAD~1"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["src/main.rs:1:22"]);
+    let ran: Vec<String> = fs::read_dir(m)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ran"))
+        .collect();
+    assert!(ran.is_empty(), "traps that ran: {ran:?}");
+    assert!(tree_hash(p) == before, "the scanned tree changed");
+}
+
+/// Every error the command line can produce, in one reviewed snapshot
+/// (`tests/data/errors.snap`; `TRUSTLINT_BLESS=1 cargo test` rewrites it).
+#[test]
+fn every_error_message_names_the_place_and_what_to_do() {
+    let rule = fs::read_to_string(root().join("rules/https/plain-http-url.toml")).unwrap();
+    let team = |from: &str, to: &str| {
+        rule.replace("id = \"plain-http-url\"", "id = \"team-rule\"")
+            .replace(from, to)
+    };
+    let config_cases: Vec<(&str, String)> = vec![
+        ("unknown config key", "[scan]\nexclud = []\n".into()),
+        ("bad stage", "stage = \"gamma\"\n".into()),
+        ("unknown rule in [rules]", "[rules.no-such-rule]\nseverity = \"note\"\n".into()),
+        ("rule off without reason", "[rules.plain-http-url]\nenabled = false\n".into()),
+        ("attestation for an unknown item", "[[attestation]]\nitem = \"5.9.9\"\nstatus = \"not-applicable\"\nreason = \"x\"\n".into()),
+        ("attestation in the future", "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\ndate = 2030-01-01\nevidence = \"https://x\"\nreview-by = 2031-01-01\n".into()),
+        ("attestation lacking fields", "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\n".into()),
+        ("not applicable without reason", "[[attestation]]\nitem = \"5.1.3\"\nstatus = \"not-applicable\"\n".into()),
+        ("ignore without reason", "[[ignore]]\nrules = [\"plain-http-url\"]\npaths = [\"x/**\"]\nreason = \"\"\n".into()),
+        ("ignore of an unknown rule", "[[ignore]]\nrules = [\"nope\"]\npaths = [\"x/**\"]\nreason = \"r\"\n".into()),
+        ("rule folder outside the repository", "[scan]\nrule-dirs = [\"../elsewhere\"]\n".into()),
+        ("user rule with an unknown key", "[scan]\nrule-dirs = [\"r\"]\n".into()),
+        ("user rule with a bad id", "[scan]\nrule-dirs = [\"r2\"]\n".into()),
+        ("user rule with an unknown checklist item", "[scan]\nrule-dirs = [\"r3\"]\n".into()),
+        ("user rule with a bad regex", "[scan]\nrule-dirs = [\"r4\"]\n".into()),
+        ("user rule duplicating a shipped id", "[scan]\nrule-dirs = [\"r5\"]\n".into()),
+    ];
+    let mut snap = String::new();
+    let mut record = |name: &str, o: Output, repo: &Path| {
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&o.stderr).replace(repo.to_str().unwrap(), "<repo>");
+        snap.push_str(&format!("## {name}\n{}\n", err.trim_end()));
+    };
+    for (name, config) in config_cases {
+        let repo = repo_with(&[
+            ("trustlint.toml", &config),
+            (
+                "r/rule.toml",
+                &team("comments = \"skip\"", "comments = \"skip\"\ncoments = 1"),
+            ),
+            (
+                "r2/rule.toml",
+                &rule.replace("id = \"plain-http-url\"", "id = \"Team_Rule\""),
+            ),
+            (
+                "r3/rule.toml",
+                &team(
+                    "checklist = [\"5.2.5\", \"5.1.B9\"]",
+                    "checklist = [\"9.9.9\"]",
+                ),
+            ),
+            (
+                "r4/rule.toml",
+                &team(
+                    "comments = \"skip\"",
+                    "comments = \"skip\"\nunless-line = ['(unclosed']",
+                ),
+            ),
+            ("r5/rule.toml", &rule),
+        ]);
+        record(
+            name,
+            run(&["scan", repo.path().to_str().unwrap()]),
+            repo.path(),
+        );
+    }
+    let repo = repo_with(&[("a.py", "x = 1\n"), ("not-a-baseline.json", "{}")]);
+    let p = repo.path();
+    let ps = p.to_str().unwrap();
+    let b = p.join("not-a-baseline.json");
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("not a directory", vec!["scan", "/nonexistent/repo"]),
+        (
+            "not a baseline",
+            vec!["scan", ps, "--baseline", b.to_str().unwrap()],
+        ),
+        (
+            "missing baseline",
+            vec!["scan", ps, "--baseline", "/nonexistent/b.json"],
+        ),
+        (
+            "diff base that is not a revision",
+            vec!["scan", ps, "--diff-base=--output=/tmp/x"],
+        ),
+        (
+            "diff base outside git",
+            vec!["scan", ps, "--diff-base", "main"],
+        ),
+        (
+            "missing diff file",
+            vec!["scan", ps, "--diff-file", "/nonexistent/d.patch"],
+        ),
+        (
+            "output that cannot be written",
+            vec!["scan", ps, "--output", "/nonexistent/dir/out.txt"],
+        ),
+        ("explain an unknown id", vec!["explain", "no-such-rule"]),
+        (
+            "init over an existing file",
+            vec!["init", "--output", b.to_str().unwrap()],
+        ),
+        ("unknown format", vec!["scan", ps, "--format", "xml"]),
+    ];
+    for (name, args) in cases {
+        record(name, run(&args), p);
+    }
+    let o = bin()
+        .env("TRUSTLINT_TODAY", "someday")
+        .args(["scan", ps])
+        .output()
+        .unwrap();
+    record("bad TRUSTLINT_TODAY", o, p);
+    #[cfg(unix)]
+    {
+        let linked = repo_with(&[("real.toml", "stage = \"beta\"\n")]);
+        std::os::unix::fs::symlink(
+            linked.path().join("real.toml"),
+            linked.path().join("trustlint.toml"),
+        )
+        .unwrap();
+        record(
+            "config that is a symlink",
+            run(&["scan", linked.path().to_str().unwrap()]),
+            linked.path(),
+        );
+    }
+    let path = root().join("tests/data/errors.snap");
+    if std::env::var_os("TRUSTLINT_BLESS").is_some() {
+        fs::write(&path, &snap).unwrap();
+    }
+    assert_eq!(
+        fs::read_to_string(&path).unwrap_or_default(),
+        snap,
+        "run TRUSTLINT_BLESS=1 cargo test and review tests/data/errors.snap"
+    );
+}

@@ -36,6 +36,8 @@ struct ScanSection {
     #[serde(default)]
     max_file_size: Option<u64>,
     #[serde(default)]
+    max_total_size: Option<u64>,
+    #[serde(default)]
     rule_dirs: Vec<String>,
 }
 
@@ -99,6 +101,8 @@ pub struct Config {
     pub stage: Option<Stage>,
     pub exclude: Vec<String>,
     pub max_file_size: Option<u64>,
+    /// Bytes read in all before the rest of the files are skipped (and said so).
+    pub max_total_size: Option<u64>,
     /// Absolute or config-relative folders of extra rules.
     pub rule_dirs: Vec<PathBuf>,
     pub overrides: BTreeMap<String, RuleOverride>,
@@ -164,6 +168,7 @@ impl Config {
             stage: file.stage,
             exclude: file.scan.exclude,
             max_file_size: file.scan.max_file_size,
+            max_total_size: file.scan.max_total_size,
             rule_dirs: file.scan.rule_dirs.iter().map(|d| base.join(d)).collect(),
             overrides,
             override_lines,
@@ -189,7 +194,7 @@ impl Config {
             }
             if let Some(date) = a.date.filter(|d| *d > today) {
                 return fail(format!(
-                    "attestation of item {} is dated {date}, in the future",
+                    "attestation of item {} is dated {date}, in the future; an attestation records what has already been done",
                     a.item
                 ));
             }
@@ -283,7 +288,7 @@ fn attestation(shown: &str, line: u32, e: AttestationEntry) -> Result<Attestatio
             .collect();
             if !missing.is_empty() {
                 return fail(format!(
-                    "attestation of item {} lacks {}",
+                    "attestation of item {} lacks {} (an attestation needs `by`, `date`, `evidence` and `review-by`, or `status = \"not-applicable\"` with a `reason`)",
                     e.item,
                     missing.join(", ")
                 ));

@@ -104,9 +104,20 @@ impl Changes {
             .map_err(|e| Error::new(format!("cannot run git for --diff-base: {e}")))?;
         if !output.status.success() {
             let err = String::from_utf8_lossy(&output.stderr);
+            // Outside a repository git falls back to comparing paths and prints its usage.
+            if err.contains("Not a git repository") || err.contains("not a git repository") {
+                return Err(Error::new(format!(
+                    "{} is not a git repository; --diff-base needs one (or give a unified diff with --diff-file)",
+                    root.display()
+                )));
+            }
+            let first = err
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
             return Err(Error::new(format!(
-                "git diff {base} HEAD failed: {}; in CI, fetch the base commit (actions/checkout with fetch-depth: 0)",
-                err.trim()
+                "git diff {base} HEAD failed ({first}); in CI, fetch the base commit (actions/checkout with fetch-depth: 0)"
             )));
         }
         Ok(Changes::parse(&String::from_utf8_lossy(&output.stdout)))

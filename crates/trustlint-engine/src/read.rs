@@ -48,10 +48,26 @@ fn decode(bytes: &[u8]) -> Read {
             .collect::<String>()
     };
     match bytes {
-        [0xFF, 0xFE, ..] => Read::Text(utf16(false)),
-        [0xFE, 0xFF, ..] => Read::Text(utf16(true)),
+        [0xFF, 0xFE, ..] => Read::Text(lines(utf16(false))),
+        [0xFE, 0xFF, ..] => Read::Text(lines(utf16(true))),
         _ if bytes[..bytes.len().min(8192)].contains(&0) => Read::Binary,
-        [0xEF, 0xBB, 0xBF, rest @ ..] => Read::Text(String::from_utf8_lossy(rest).into_owned()),
-        _ => Read::Text(String::from_utf8_lossy(bytes).into_owned()),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            Read::Text(lines(String::from_utf8_lossy(rest).into_owned()))
+        }
+        _ => Read::Text(lines(String::from_utf8_lossy(bytes).into_owned())),
     }
+}
+
+/// Old Mac files end lines with a lone CR; make those LF so that lines are counted as the
+/// author sees them. CRLF is left alone (line display trims the CR).
+fn lines(text: String) -> String {
+    let b = text.as_bytes();
+    let lone_cr = b
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+    if !lone_cr {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }

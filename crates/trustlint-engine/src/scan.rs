@@ -35,6 +35,8 @@ pub struct ScanOptions {
     pub baseline: Option<BTreeSet<String>>,
     /// Keep only findings on lines the change touched.
     pub changes: Option<Changes>,
+    /// Stop reading once this many bytes of wanted files have been read.
+    pub max_total_size: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -125,12 +127,20 @@ pub fn scan(
         files_seen: walked.files.len() as u64,
         ..Stats::default()
     };
+    // The budget is spent in path order, so the same tree skips the same files every time.
+    let over_budget = over_budget(&walked.files, &dispatch, opts);
 
     let per_file: Vec<FileOutcome> = pool.install(|| {
         walked
             .files
             .par_iter()
-            .map(|entry| scan_file(entry, &dispatch, &active, opts.max_file_size))
+            .enumerate()
+            .map(|(i, entry)| {
+                if over_budget.binary_search(&i).is_ok() {
+                    return FileOutcome::skipped(entry, opts.max_total_size.unwrap_or_default());
+                }
+                scan_file(entry, &dispatch, &active, opts.max_file_size)
+            })
             .collect()
     });
     let mut hits: Vec<(usize, Hit)> = Vec::new();
@@ -390,8 +400,59 @@ fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64
         }
     };
     outcome.read = ReadKind::Text(text.len() as u64);
-    let ctx = FileCtx::new(&entry.rel, &text);
-    for i in wanted {
+    inspect(&entry.rel, &text, &wanted, active, &mut outcome);
+    outcome
+}
+
+/// Indices of the wanted files that fall past the total size budget.
+fn over_budget(files: &[Entry], dispatch: &Dispatch, opts: &ScanOptions) -> Vec<usize> {
+    let Some(budget) = opts.max_total_size else {
+        return Vec::new();
+    };
+    let mut spent = 0u64;
+    let mut over = Vec::new();
+    for (i, e) in files.iter().enumerate() {
+        if e.size > opts.max_file_size || dispatch.wanted(&e.rel).is_empty() {
+            continue;
+        }
+        if spent + e.size > budget {
+            over.push(i);
+        } else {
+            spent += e.size;
+        }
+    }
+    over
+}
+
+impl FileOutcome {
+    fn skipped(entry: &Entry, budget: u64) -> Self {
+        FileOutcome {
+            read: ReadKind::TooLarge,
+            hits: Vec::new(),
+            notifications: vec![Notification {
+                level: NotificationLevel::Warning,
+                code: "total-size-exceeded".into(),
+                message: format!(
+                    "not scanned: the scan read its {budget}-byte budget (scan.max-total-size)"
+                ),
+                path: Some(entry.rel.clone()),
+                line: None,
+            }],
+            directives: Vec::new(),
+        }
+    }
+}
+
+/// Runs the wanted rules on one file's text and collects its suppression directives.
+fn inspect(
+    rel: &str,
+    text: &str,
+    wanted: &[usize],
+    active: &[Active<'_>],
+    outcome: &mut FileOutcome,
+) {
+    let ctx = FileCtx::new(rel, text);
+    for &i in wanted {
         let mut out = Output::default();
         active[i].loaded().inspector.check_file(&ctx, &mut out);
         outcome
@@ -403,10 +464,45 @@ fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64
         .into_iter()
         .map(|d| {
             let line = ctx.line_text(d.line).to_string();
-            (entry.rel.clone(), d, line)
+            (rel.to_string(), d, line)
         })
         .collect();
-    outcome
+}
+
+/// Every file-level rule of the catalogue on one in-memory file, as the scan would run them
+/// on a file at `rel`: the single-file entry point for fuzzing and embedding.
+pub fn inspect_text(
+    catalogue: &Catalogue,
+    rel: &str,
+    text: &str,
+) -> Result<(Vec<Finding>, Vec<Notification>), Error> {
+    let opts = ScanOptions {
+        root: PathBuf::new(),
+        stage: Stage::Live,
+        lang: Lang::En,
+        threads: 1,
+        max_file_size: u64::MAX,
+        today: Date::constant(2026, 1, 1),
+        only: None,
+        baseline: None,
+        changes: None,
+        max_total_size: None,
+    };
+    let active = active_rules(catalogue, &Config::default(), &opts);
+    let dispatch = Dispatch::new(&active)?;
+    let mut outcome = FileOutcome {
+        read: ReadKind::NotWanted,
+        hits: Vec::new(),
+        notifications: Vec::new(),
+        directives: Vec::new(),
+    };
+    inspect(rel, text, &dispatch.wanted(rel), &active, &mut outcome);
+    let severity: BTreeMap<usize, Severity> =
+        active.iter().map(|a| (a.index, a.severity)).collect();
+    Ok((
+        to_findings(catalogue, &severity, outcome.hits, Lang::En),
+        outcome.notifications,
+    ))
 }
 
 /// The config's path relative to the root, when the config lies inside the repository.

@@ -44,6 +44,7 @@ fn fingerprints(catalogue: &Catalogue, lines: &[String]) -> Vec<String> {
         only: None,
         baseline: None,
         changes: None,
+        max_total_size: None,
     };
     let result = scan(catalogue, &Config::default(), &opts).unwrap();
     result.findings.into_iter().map(|f| f.fingerprint).collect()

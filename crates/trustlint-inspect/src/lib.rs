@@ -25,7 +25,9 @@ mod toml_key;
 mod yaml_key;
 
 pub use context::{FileCtx, Hit, Output, RepoCtx};
+pub use dockerfile::instructions as dockerfile_instructions;
 pub use globs::GlobList;
+pub use security_txt::validate as validate_security_txt;
 pub use suppression::{directives, Directive, Until};
 pub use syntax::Syntax;
 

@@ -5,9 +5,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The catalogue lives at the top of the repository, two levels up.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().expect("repository root");
     let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
     let mut files = Vec::new();
     for area in std::fs::read_dir(&rules).expect("rules/ exists").flatten() {
         if !area.path().is_dir() {
@@ -24,7 +26,7 @@ fn main() {
     let mut out = String::from("/// Every rule file shipped with trustlint: (path, text).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
     for p in &files {
         let rel = p
-            .strip_prefix(root)
+            .strip_prefix(&root)
             .expect("under root")
             .to_string_lossy()
             .replace('\\', "/");

@@ -1,0 +1,20 @@
+//! The Dockerfile reader and its rules.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let lines = text.lines().count() as u32;
+    for i in trustlint_inspect::dockerfile_instructions(&text) {
+        assert!(i.line >= 1 && i.line <= lines.max(1));
+    }
+    let _ = trustlint_engine::inspect_text(catalogue(), "Dockerfile", &text);
+});
+
+fn catalogue() -> &'static trustlint_engine::Catalogue {
+    static C: std::sync::OnceLock<trustlint_engine::Catalogue> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        trustlint_engine::Catalogue::load(trustlint_rules::CHECKLIST, trustlint_rules::RULE_FILES, &[])
+            .expect("the shipped catalogue loads")
+    })
+}
