@@ -5,8 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     if let Ok(config) = trustlint_engine::Config::parse("trustlint.toml", &text, std::path::Path::new(".")) {
-        let catalogue = catalogue();
-        let _ = config.validate(catalogue, jiff::civil::Date::constant(2026, 6, 30));
+            let _ = config.validate(catalogue(), jiff::civil::Date::constant(2026, 6, 30));
     }
 });
 

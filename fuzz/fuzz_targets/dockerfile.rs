@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     for i in trustlint_inspect::dockerfile_instructions(&text) {
         assert!(i.line >= 1 && i.line <= lines.max(1));
     }
-    let _ = trustlint_engine::inspect_text(catalogue(), "Dockerfile", &text);
+    let _ = scanner().inspect("Dockerfile", &text);
 });
 
 fn catalogue() -> &'static trustlint_engine::Catalogue {
@@ -17,4 +17,9 @@ fn catalogue() -> &'static trustlint_engine::Catalogue {
         trustlint_engine::Catalogue::load(trustlint_rules::CHECKLIST, trustlint_rules::RULE_FILES, &[])
             .expect("the shipped catalogue loads")
     })
+}
+
+fn scanner() -> &'static trustlint_engine::FileScanner<'static> {
+    static S: std::sync::OnceLock<trustlint_engine::FileScanner<'static>> = std::sync::OnceLock::new();
+    S.get_or_init(|| trustlint_engine::FileScanner::new(catalogue()).expect("dispatch builds"))
 }

@@ -7,6 +7,8 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let files = [("rules/fuzz/rule.toml", text.as_ref())];
     if let Ok(catalogue) = trustlint_engine::Catalogue::load(trustlint_rules::CHECKLIST, &files, &[]) {
-        let _ = trustlint_engine::inspect_text(&catalogue, "src/app.py", "U = \"http://a.gc.ca\"\n");
+        if let Ok(scanner) = trustlint_engine::FileScanner::new(&catalogue) {
+            let _ = scanner.inspect("src/app.py", "U = \"http://a.gc.ca\"\n");
+        }
     }
 });

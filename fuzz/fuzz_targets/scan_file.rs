@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let path = names[selector as usize % names.len()];
     let text = String::from_utf8_lossy(rest);
     let lines = text.split('\n').count() as u32;
-    let (findings, _) = trustlint_engine::inspect_text(catalogue(), path, &text).expect("dispatch builds");
+    let (findings, _) = scanner().inspect(path, &text);
     for f in findings {
         assert!(f.location.line >= 1 && f.location.line <= lines, "{} at line {} of {lines}", f.rule_id, f.location.line);
     }
@@ -22,4 +22,9 @@ fn catalogue() -> &'static trustlint_engine::Catalogue {
         trustlint_engine::Catalogue::load(trustlint_rules::CHECKLIST, trustlint_rules::RULE_FILES, &[])
             .expect("the shipped catalogue loads")
     })
+}
+
+fn scanner() -> &'static trustlint_engine::FileScanner<'static> {
+    static S: std::sync::OnceLock<trustlint_engine::FileScanner<'static>> = std::sync::OnceLock::new();
+    S.get_or_init(|| trustlint_engine::FileScanner::new(catalogue()).expect("dispatch builds"))
 }

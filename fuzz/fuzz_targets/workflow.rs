@@ -4,8 +4,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let catalogue = catalogue();
-    let _ = trustlint_engine::inspect_text(catalogue, ".github/workflows/ci.yml", &text);
+    let _ = scanner().inspect(".github/workflows/ci.yml", &text);
 });
 
 fn catalogue() -> &'static trustlint_engine::Catalogue {
@@ -14,4 +13,9 @@ fn catalogue() -> &'static trustlint_engine::Catalogue {
         trustlint_engine::Catalogue::load(trustlint_rules::CHECKLIST, trustlint_rules::RULE_FILES, &[])
             .expect("the shipped catalogue loads")
     })
+}
+
+fn scanner() -> &'static trustlint_engine::FileScanner<'static> {
+    static S: std::sync::OnceLock<trustlint_engine::FileScanner<'static>> = std::sync::OnceLock::new();
+    S.get_or_init(|| trustlint_engine::FileScanner::new(catalogue()).expect("dispatch builds"))
 }

@@ -23,7 +23,7 @@ pub use config::{Config, Ignore, RuleOverride};
 pub use diff::Changes;
 pub use error::Error;
 pub use rules::{Catalogue, LoadedRule};
-pub use scan::{inspect_text, scan, ScanOptions, ScanResult};
+pub use scan::{scan, FileScanner, ScanOptions, ScanResult};
 pub use status::item_reports;
 pub use trustlint_model as model;
 

@@ -469,40 +469,48 @@ fn inspect(
         .collect();
 }
 
-/// Every file-level rule of the catalogue on one in-memory file, as the scan would run them
-/// on a file at `rel`: the single-file entry point for fuzzing and embedding.
-pub fn inspect_text(
-    catalogue: &Catalogue,
-    rel: &str,
-    text: &str,
-) -> Result<(Vec<Finding>, Vec<Notification>), Error> {
-    let opts = ScanOptions {
-        root: PathBuf::new(),
-        stage: Stage::Live,
-        lang: Lang::En,
-        threads: 1,
-        max_file_size: u64::MAX,
-        today: Date::constant(2026, 1, 1),
-        only: None,
-        baseline: None,
-        changes: None,
-        max_total_size: None,
-    };
-    let active = active_rules(catalogue, &Config::default(), &opts);
-    let dispatch = Dispatch::new(&active)?;
-    let mut outcome = FileOutcome {
-        read: ReadKind::NotWanted,
-        hits: Vec::new(),
-        notifications: Vec::new(),
-        directives: Vec::new(),
-    };
-    inspect(rel, text, &dispatch.wanted(rel), &active, &mut outcome);
-    let severity: BTreeMap<usize, Severity> =
-        active.iter().map(|a| (a.index, a.severity)).collect();
-    Ok((
-        to_findings(catalogue, &severity, outcome.hits, Lang::En),
-        outcome.notifications,
-    ))
+/// Every file-level rule of the catalogue, ready to run on in-memory files as the scan would
+/// run them on a file at the same path: the entry point for fuzzing and embedding.
+pub struct FileScanner<'c> {
+    catalogue: &'c Catalogue,
+    active: Vec<Active<'c>>,
+    dispatch: Dispatch,
+}
+
+impl<'c> FileScanner<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Result<Self, Error> {
+        let opts = ScanOptions {
+            root: PathBuf::new(),
+            stage: Stage::Live,
+            lang: Lang::En,
+            threads: 1,
+            max_file_size: u64::MAX,
+            today: Date::constant(2026, 1, 1),
+            only: None,
+            baseline: None,
+            changes: None,
+            max_total_size: None,
+        };
+        let active = active_rules(catalogue, &Config::default(), &opts);
+        let dispatch = Dispatch::new(&active)?;
+        Ok(FileScanner { catalogue, active, dispatch })
+    }
+
+    pub fn inspect(&self, rel: &str, text: &str) -> (Vec<Finding>, Vec<Notification>) {
+        let mut outcome = FileOutcome {
+            read: ReadKind::NotWanted,
+            hits: Vec::new(),
+            notifications: Vec::new(),
+            directives: Vec::new(),
+        };
+        inspect(rel, text, &self.dispatch.wanted(rel), &self.active, &mut outcome);
+        let severity: BTreeMap<usize, Severity> =
+            self.active.iter().map(|a| (a.index, a.severity)).collect();
+        (
+            to_findings(self.catalogue, &severity, outcome.hits, Lang::En),
+            outcome.notifications,
+        )
+    }
 }
 
 /// The config's path relative to the root, when the config lies inside the repository.

@@ -100,14 +100,15 @@ fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
             out.push(i..end);
             i = end;
         } else if slashes && c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let end = text[i + 2..].find("*/").map_or(b.len(), |j| i + 2 + j + 2);
+            let end = find(b, i + 2, b"*/").map_or(b.len(), |j| j + 2);
             out.push(i..end);
             i = end;
         } else if syntax == Syntax::Python
-            && (text[i..].starts_with("\"\"\"") || text[i..].starts_with("'''"))
+            && (b[i..].starts_with(b"\"\"\"") || b[i..].starts_with(b"'''"))
         {
-            let quote = &text[i..i + 3];
-            i = text[i + 3..].find(quote).map_or(b.len(), |j| i + 3 + j + 3);
+            // Bytes, not str: `i` walks byte by byte and may sit inside a multi-byte character.
+            let quote = &b[i..i + 3];
+            i = find(b, i + 3, quote).map_or(b.len(), |j| j + 3);
         } else if (c == b'"' || c == b'`' || (c == b'\'' && syntax != Syntax::Rust))
             && opens_string(b, i, syntax)
         {
@@ -144,6 +145,14 @@ fn skip_string(b: &[u8], start: usize, syntax: Syntax) -> usize {
         }
     }
     b.len()
+}
+
+/// Byte offset of the first `needle` at or after `from`.
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {
@@ -217,6 +226,16 @@ mod tests {
     fn python_docstrings_hide_hashes() {
         let src = "\"\"\"doc # not a comment\"\"\"\nx = 1  # yes\n";
         assert_eq!(comments(src, "a.py"), vec!["# yes"]);
+    }
+
+    /// Fuzzing regression (scan_file crash-c1581e56): a non-ASCII character in Python code
+    /// outside strings and comments made the lexer slice inside it.
+    #[test]
+    fn non_ascii_code_outside_strings_does_not_panic() {
+        let tq = "'".repeat(3);
+        let src = format!("caf\u{e9} = 1  # c\n\u{fffd}x = {tq}\u{e9}{tq}\n");
+        assert_eq!(comments(&src, "a.py"), vec!["# c"]);
+        assert_eq!(comments("\u{e9}/*x*/\u{e9}", "a.go"), vec!["/*x*/"]);
     }
 
     #[test]
