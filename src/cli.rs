@@ -138,6 +138,9 @@ struct ScanArgs {
     /// Scan only these files (relative to PATH), with file-level rules: the pre-commit mode
     #[arg(long, num_args = 1.., value_name = "FILE")]
     files: Option<Vec<String>>,
+    /// No progress display, even on a terminal
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -312,6 +315,8 @@ struct Scanned {
 /// What narrows a scan to part of its findings.
 #[derive(Default)]
 struct Narrowing {
+    /// Show progress on standard error while scanning.
+    progress: bool,
     only: Option<Vec<String>>,
     baseline: Option<PathBuf>,
     diff_base: Option<String>,
@@ -352,6 +357,7 @@ fn scan_repo(
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
         max_total_size: config.max_total_size,
+        progress: narrow.progress.then(Default::default),
         only: narrow.only,
         baseline: narrow
             .baseline
@@ -364,7 +370,11 @@ fn scan_repo(
             (None, None) => None,
         },
     };
-    let result = scan(&catalogue, &config, &opts)?;
+    // The display stops (and erases its line) before any output is written.
+    let display = opts.progress.clone().map(crate::progress::Display::start);
+    let result = scan(&catalogue, &config, &opts);
+    drop(display);
+    let result = result?;
     Ok(Scanned {
         catalogue,
         config,
@@ -424,6 +434,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         lang,
         args.threads,
         Narrowing {
+            progress: crate::progress::wanted(args.quiet),
             only: args.files.clone(),
             baseline: args.baseline.clone(),
             diff_base: args.diff_base.clone(),

@@ -3,6 +3,7 @@
 
 mod cli;
 mod init;
+mod progress;
 
 use std::process::ExitCode;
 

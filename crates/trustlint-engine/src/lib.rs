@@ -8,8 +8,10 @@
 mod baseline;
 mod config;
 mod diff;
+mod dispatch;
 mod error;
 mod facts;
+mod file;
 mod findings;
 mod read;
 mod rules;
@@ -22,8 +24,9 @@ pub use baseline::{read as read_baseline, write as write_baseline};
 pub use config::{Config, Ignore, RuleOverride};
 pub use diff::Changes;
 pub use error::Error;
+pub use file::FileScanner;
 pub use rules::{Catalogue, LoadedRule};
-pub use scan::{scan, FileScanner, ScanOptions, ScanResult};
+pub use scan::{scan, Progress, ScanOptions, ScanResult};
 pub use status::item_reports;
 pub use trustlint_model as model;
 

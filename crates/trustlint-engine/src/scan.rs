@@ -3,22 +3,21 @@
 
 use crate::config::Config;
 use crate::diff::Changes;
+use crate::dispatch::Dispatch;
 use crate::error::Error;
 use crate::facts::{attested_elsewhere, facts};
+use crate::file::{over_budget, scan_file, FileOutcome, ReadKind};
 use crate::findings::to_findings;
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
 use crate::suppress::Suppressions;
-use crate::walk::{self, Entry};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use crate::walk;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use trustlint_inspect::{directives, Directive, FileCtx, Hit, Output, RepoCtx};
-use trustlint_model::{
-    Fact, FactValue, Finding, Lang, Notification, NotificationLevel, Severity, Stage, Stats,
-};
+use trustlint_inspect::{Hit, Output, RepoCtx};
+use trustlint_model::{Fact, FactValue, Finding, Lang, Notification, Severity, Stage, Stats};
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -37,6 +36,15 @@ pub struct ScanOptions {
     pub changes: Option<Changes>,
     /// Stop reading once this many bytes of wanted files have been read.
     pub max_total_size: Option<u64>,
+    /// Counters a progress display can read while the scan runs.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// Files read and hits found so far, updated by the workers as they go.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files: std::sync::atomic::AtomicU64,
+    pub hits: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug)]
@@ -55,14 +63,14 @@ pub struct ScanResult {
     pub today: Date,
 }
 
-struct Active<'c> {
-    index: usize,
-    severity: Severity,
+pub(crate) struct Active<'c> {
+    pub(crate) index: usize,
+    pub(crate) severity: Severity,
     catalogue: &'c Catalogue,
 }
 
 impl Active<'_> {
-    fn loaded(&self) -> &crate::rules::LoadedRule {
+    pub(crate) fn loaded(&self) -> &crate::rules::LoadedRule {
         &self.catalogue.rules[self.index]
     }
 
@@ -71,7 +79,7 @@ impl Active<'_> {
     }
 }
 
-fn active_rules<'c>(
+pub(crate) fn active_rules<'c>(
     catalogue: &'c Catalogue,
     config: &Config,
     opts: &ScanOptions,
@@ -139,7 +147,13 @@ pub fn scan(
                 if over_budget.binary_search(&i).is_ok() {
                     return FileOutcome::skipped(entry, opts.max_total_size.unwrap_or_default());
                 }
-                scan_file(entry, &dispatch, &active, opts.max_file_size)
+                let outcome = scan_file(entry, &dispatch, &active, opts.max_file_size);
+                if let Some(p) = &opts.progress {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    p.files.fetch_add(1, Relaxed);
+                    p.hits.fetch_add(outcome.hits.len() as u64, Relaxed);
+                }
+                outcome
             })
             .collect()
     });
@@ -291,226 +305,6 @@ fn in_change(catalogue: &Catalogue, changes: &Changes, f: &Finding) -> bool {
         return false;
     };
     changes.touched_paths().any(|p| set.is_match(p))
-}
-
-/// Decides from a path which rules want the file: one glob set for every rule's globs.
-struct Dispatch {
-    set: GlobSet,
-    owner: Vec<usize>,
-}
-
-impl Dispatch {
-    fn new(active: &[Active<'_>]) -> Result<Self, Error> {
-        let mut builder = GlobSetBuilder::new();
-        let mut owner = Vec::new();
-        for (i, a) in active.iter().enumerate() {
-            for g in a.loaded().inspector.file_globs() {
-                let glob = GlobBuilder::new(&g)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| {
-                        Error::at(
-                            &a.loaded().rule.source,
-                            None,
-                            format!("invalid glob `{g}`: {e}"),
-                        )
-                    })?;
-                builder.add(glob);
-                owner.push(i);
-            }
-        }
-        let set = builder.build().map_err(|e| Error::new(e.to_string()))?;
-        Ok(Dispatch { set, owner })
-    }
-
-    fn wanted(&self, rel: &str) -> Vec<usize> {
-        let mut rules: Vec<usize> = self
-            .set
-            .matches(rel)
-            .into_iter()
-            .map(|g| self.owner[g])
-            .collect();
-        rules.dedup();
-        rules
-    }
-}
-
-enum ReadKind {
-    NotWanted,
-    Text(u64),
-    Binary,
-    TooLarge,
-    Unreadable,
-}
-
-struct FileOutcome {
-    read: ReadKind,
-    hits: Vec<(usize, Hit)>,
-    notifications: Vec<Notification>,
-    /// Suppression directives: (path, directive, its source line).
-    directives: Vec<(String, Directive, String)>,
-}
-
-fn scan_file(entry: &Entry, dispatch: &Dispatch, active: &[Active<'_>], max: u64) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        read: ReadKind::NotWanted,
-        hits: Vec::new(),
-        notifications: Vec::new(),
-        directives: Vec::new(),
-    };
-    let wanted = dispatch.wanted(&entry.rel);
-    if wanted.is_empty() {
-        return outcome;
-    }
-    let note = |level, code: &str, message: String| Notification {
-        level,
-        code: code.into(),
-        message,
-        path: Some(entry.rel.clone()),
-        line: None,
-    };
-    let text = match read_file(&entry.abs, max) {
-        Read::Text(t) => t,
-        Read::Binary => {
-            outcome.read = ReadKind::Binary;
-            outcome.notifications.push(note(
-                NotificationLevel::Note,
-                "binary-skipped",
-                "binary file not scanned".into(),
-            ));
-            return outcome;
-        }
-        Read::TooLarge(size) => {
-            outcome.read = ReadKind::TooLarge;
-            outcome.notifications.push(note(
-                NotificationLevel::Warning,
-                "file-too-large",
-                format!("file of {size} bytes is over the {max}-byte limit (scan.max-file-size); not scanned"),
-            ));
-            return outcome;
-        }
-        Read::Failed(err) => {
-            outcome.read = ReadKind::Unreadable;
-            outcome.notifications.push(note(
-                NotificationLevel::Warning,
-                "unreadable",
-                format!("could not read: {err}"),
-            ));
-            return outcome;
-        }
-    };
-    outcome.read = ReadKind::Text(text.len() as u64);
-    inspect(&entry.rel, &text, &wanted, active, &mut outcome);
-    outcome
-}
-
-/// Indices of the wanted files that fall past the total size budget.
-fn over_budget(files: &[Entry], dispatch: &Dispatch, opts: &ScanOptions) -> Vec<usize> {
-    let Some(budget) = opts.max_total_size else {
-        return Vec::new();
-    };
-    let mut spent = 0u64;
-    let mut over = Vec::new();
-    for (i, e) in files.iter().enumerate() {
-        if e.size > opts.max_file_size || dispatch.wanted(&e.rel).is_empty() {
-            continue;
-        }
-        if spent + e.size > budget {
-            over.push(i);
-        } else {
-            spent += e.size;
-        }
-    }
-    over
-}
-
-impl FileOutcome {
-    fn skipped(entry: &Entry, budget: u64) -> Self {
-        FileOutcome {
-            read: ReadKind::TooLarge,
-            hits: Vec::new(),
-            notifications: vec![Notification {
-                level: NotificationLevel::Warning,
-                code: "total-size-exceeded".into(),
-                message: format!(
-                    "not scanned: the scan read its {budget}-byte budget (scan.max-total-size)"
-                ),
-                path: Some(entry.rel.clone()),
-                line: None,
-            }],
-            directives: Vec::new(),
-        }
-    }
-}
-
-/// Runs the wanted rules on one file's text and collects its suppression directives.
-fn inspect(
-    rel: &str,
-    text: &str,
-    wanted: &[usize],
-    active: &[Active<'_>],
-    outcome: &mut FileOutcome,
-) {
-    let ctx = FileCtx::new(rel, text);
-    for &i in wanted {
-        let mut out = Output::default();
-        active[i].loaded().inspector.check_file(&ctx, &mut out);
-        outcome
-            .hits
-            .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
-        outcome.notifications.extend(out.notifications);
-    }
-    outcome.directives = directives(&ctx)
-        .into_iter()
-        .map(|d| {
-            let line = ctx.line_text(d.line).to_string();
-            (rel.to_string(), d, line)
-        })
-        .collect();
-}
-
-/// Every file-level rule of the catalogue, ready to run on in-memory files as the scan would
-/// run them on a file at the same path: the entry point for fuzzing and embedding.
-pub struct FileScanner<'c> {
-    catalogue: &'c Catalogue,
-    active: Vec<Active<'c>>,
-    dispatch: Dispatch,
-}
-
-impl<'c> FileScanner<'c> {
-    pub fn new(catalogue: &'c Catalogue) -> Result<Self, Error> {
-        let opts = ScanOptions {
-            root: PathBuf::new(),
-            stage: Stage::Live,
-            lang: Lang::En,
-            threads: 1,
-            max_file_size: u64::MAX,
-            today: Date::constant(2026, 1, 1),
-            only: None,
-            baseline: None,
-            changes: None,
-            max_total_size: None,
-        };
-        let active = active_rules(catalogue, &Config::default(), &opts);
-        let dispatch = Dispatch::new(&active)?;
-        Ok(FileScanner { catalogue, active, dispatch })
-    }
-
-    pub fn inspect(&self, rel: &str, text: &str) -> (Vec<Finding>, Vec<Notification>) {
-        let mut outcome = FileOutcome {
-            read: ReadKind::NotWanted,
-            hits: Vec::new(),
-            notifications: Vec::new(),
-            directives: Vec::new(),
-        };
-        inspect(rel, text, &self.dispatch.wanted(rel), &self.active, &mut outcome);
-        let severity: BTreeMap<usize, Severity> =
-            self.active.iter().map(|a| (a.index, a.severity)).collect();
-        (
-            to_findings(self.catalogue, &severity, outcome.hits, Lang::En),
-            outcome.notifications,
-        )
-    }
 }
 
 /// The config's path relative to the root, when the config lies inside the repository.
