@@ -651,6 +651,11 @@ fn rules_and_explain_describe_every_rule_and_item() {
     );
     let patterns = stdout(&run(&["rules", "--export-patterns"]));
     assert!(patterns.lines().count() >= 7 && patterns.contains("http://"));
+    // Grep tools join the patterns into one alternation: no group may be named twice.
+    assert!(
+        !patterns.contains("(?P<") && !patterns.contains("(?<"),
+        "named groups exported"
+    );
 }
 
 #[test]
