@@ -59,7 +59,7 @@ fn words(rng: &mut Rng, n: u64) -> String {
         .join("_")
 }
 
-fn line(rng: &mut Rng, ext: &str, indent: usize) -> String {
+fn line(rng: &mut Rng, ext: &str, indent: usize, l: u64) -> String {
     let pad = " ".repeat(indent);
     let a = words(rng, 2);
     let b = words(rng, 3);
@@ -71,8 +71,10 @@ fn line(rng: &mut Rng, ext: &str, indent: usize) -> String {
             "{pad}const {a}: number = await {b}(ctx, {n}); // {}",
             words(rng, 3)
         ),
-        "yml" => format!("{pad}{a}: \"{b}-{n}\""),
-        "toml" => format!("{a} = \"{b}-{n}\""),
+        // Valid documents: a mapping every fourth line, unique keys under it.
+        "yml" if l % 4 == 0 => format!("{a}_{l}:"),
+        "yml" => format!("  {a}_{l}: \"{b}-{n}\""),
+        "toml" => format!("{a}_{l} = \"{b}-{n}\""),
         "Dockerfile" => format!("RUN apt-get install -y {a} && echo {b}"),
         _ => format!(
             "{pad}The {a} of the {b} is described in section {n}, with its {}.",
@@ -89,7 +91,7 @@ fn planted(rng: &mut Rng, ext: &str) -> String {
             "let client = reqwest::Client::builder().danger_accept_invalid_certs(true).build()?;"
                 .into()
         }
-        "yml" => "    insecure_skip_verify: true".into(),
+        "yml" => "tls:\n  insecure_skip_verify: true".into(),
         "Dockerfile" => "RUN curl -fsSL https://get.example.org/install.sh | sh".into(),
         _ => format!(
             "See http://docs{}.service.gc.ca for details.",
@@ -145,7 +147,7 @@ fn main() {
         let mut text = String::new();
         for l in 0..lines {
             let indent = ((l % 5) * 4) as usize;
-            let _ = writeln!(text, "{}", line(&mut rng, ext, indent));
+            let _ = writeln!(text, "{}", line(&mut rng, ext, indent, l));
         }
         if i % 500 == 7 {
             let _ = writeln!(text, "{}", planted(&mut rng, ext));
