@@ -7,6 +7,7 @@
 //! size limits, nothing written) in one place, the engine.
 
 mod attestation;
+mod cargo_deps;
 mod context;
 mod dockerfile;
 mod file_exists;
@@ -75,6 +76,7 @@ pub enum InspectSpec {
     GithubWorkflow(github_workflow::Params),
     Dockerfile(dockerfile::Params),
     ThirdParty(third_party::Params),
+    CargoDeps(cargo_deps::Params),
 }
 
 impl InspectSpec {
@@ -94,6 +96,7 @@ impl InspectSpec {
             InspectSpec::GithubWorkflow(_) => "github-workflow",
             InspectSpec::Dockerfile(_) => "dockerfile",
             InspectSpec::ThirdParty(_) => "third-party",
+            InspectSpec::CargoDeps(_) => "cargo-deps",
         }
     }
 
@@ -113,6 +116,7 @@ impl InspectSpec {
             InspectSpec::GithubWorkflow(p) => Box::new(github_workflow::GithubWorkflow::new(p)?),
             InspectSpec::Dockerfile(p) => Box::new(dockerfile::Dockerfile::new(p)?),
             InspectSpec::ThirdParty(p) => Box::new(third_party::ThirdParty::new(p)?),
+            InspectSpec::CargoDeps(p) => Box::new(cargo_deps::CargoDeps::new(p)),
         })
     }
 }

@@ -1,0 +1,203 @@
+//! `cargo-deps`: Cargo manifests read as TOML (never by running `cargo`, which would run the
+//! repository's build scripts and wrappers). Each rule picks one check:
+//!
+//! - `git-unpinned`: a git dependency without `rev` (a branch or tag can move);
+//! - `wildcard-version`: a dependency on version `*`;
+//! - `lockfile-missing`: a binary crate (`src/main.rs` or `[[bin]]`) with no `Cargo.lock` in its
+//!   folder or any folder above it, so every build resolves dependencies anew.
+
+use crate::context::{FileCtx, Hit, Output, ParseError, RepoCtx};
+use crate::Inspector;
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+use trustlint_model::line_col;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    pub check: Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    GitUnpinned,
+    WildcardVersion,
+    LockfileMissing,
+}
+
+pub struct CargoDeps(Check);
+
+impl CargoDeps {
+    pub fn new(p: &Params) -> Self {
+        CargoDeps(p.check)
+    }
+}
+
+const MANIFESTS: &str = "**/Cargo.toml";
+const SECTIONS: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+
+/// Every dependency entry of a manifest: (name, value), from the top-level, workspace and
+/// target-specific tables.
+fn dependencies<'a, 'i>(doc: &'a DeTable<'i>) -> Vec<(&'a str, &'a Spanned<DeValue<'i>>)> {
+    let mut tables: Vec<&DeTable<'_>> = Vec::new();
+    let table = |t: &'a DeTable<'i>, k: &str| t.get(k).and_then(|v| v.get_ref().as_table());
+    for s in SECTIONS {
+        tables.extend(table(doc, s));
+    }
+    if let Some(ws) = table(doc, "workspace") {
+        tables.extend(table(ws, "dependencies"));
+    }
+    if let Some(targets) = table(doc, "target") {
+        for (_, t) in targets.iter() {
+            if let Some(t) = t.get_ref().as_table() {
+                for s in SECTIONS {
+                    tables.extend(table(t, s));
+                }
+            }
+        }
+    }
+    tables
+        .into_iter()
+        .flat_map(|t| t.iter().map(|(k, v)| (k.get_ref().as_ref(), v)))
+        .collect()
+}
+
+impl Inspector for CargoDeps {
+    fn file_globs(&self) -> Vec<String> {
+        match self.0 {
+            Check::LockfileMissing => Vec::new(),
+            _ => vec![MANIFESTS.into()],
+        }
+    }
+
+    fn watched(&self) -> Vec<String> {
+        vec![
+            MANIFESTS.into(),
+            "**/Cargo.lock".into(),
+            "**/src/main.rs".into(),
+        ]
+    }
+
+    fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
+        if !file.path.ends_with("Cargo.toml") {
+            return;
+        }
+        let doc = match DeTable::parse(file.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let line = e.span().map_or(1, |s| line_col(file.text, s.start).0);
+                return out.parse_error(
+                    file.path,
+                    &ParseError {
+                        line,
+                        message: e.message().to_string(),
+                    },
+                );
+            }
+        };
+        let mut hit = |at: usize, name: &str, matched: String| {
+            let (line, column) = line_col(file.text, at);
+            out.hits.push(Hit {
+                path: file.path.to_string(),
+                line,
+                column,
+                args: vec![("name".into(), name.to_string())],
+                matched,
+                source_line: Some(file.line_text(line).to_string()),
+                ..Hit::default()
+            });
+        };
+        for (name, value) in dependencies(doc.get_ref()) {
+            let table = value.get_ref().as_table();
+            match self.0 {
+                Check::GitUnpinned => {
+                    let Some(t) = table else { continue };
+                    if let (Some(git), None) = (t.get("git"), t.get("rev")) {
+                        hit(git.span().start, name, format!("{name}:git"));
+                    }
+                }
+                Check::WildcardVersion => {
+                    let version = match table {
+                        Some(t) => t.get("version"),
+                        None => Some(value),
+                    };
+                    if let Some(v) =
+                        version.filter(|v| v.get_ref().as_str().is_some_and(|s| s.trim() == "*"))
+                    {
+                        hit(v.span().start, name, format!("{name}:*"));
+                    }
+                }
+                Check::LockfileMissing => {}
+            }
+        }
+    }
+
+    fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
+        if self.0 != Check::LockfileMissing {
+            return;
+        }
+        let has = |p: &str| repo.files.binary_search_by(|f| f.as_str().cmp(p)).is_ok();
+        for manifest in repo.files.iter().filter(|f| f.ends_with("Cargo.toml")) {
+            let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
+            let binary = has(&format!("{dir}src/main.rs"))
+                || (repo.read)(manifest).is_some_and(|t| t.contains("[[bin]]"));
+            if !binary {
+                continue;
+            }
+            // The lock file sits beside the manifest or at a workspace root above it.
+            let mut ancestors = vec![dir.to_string()];
+            let mut d = dir.trim_end_matches('/');
+            while let Some(i) = d.rfind('/') {
+                d = &d[..i];
+                ancestors.push(format!("{d}/"));
+            }
+            ancestors.push(String::new());
+            if ancestors.iter().any(|a| has(&format!("{a}Cargo.lock"))) {
+                out.evidence.push(manifest.clone());
+                continue;
+            }
+            out.hits.push(Hit {
+                path: manifest.clone(),
+                line: 1,
+                column: 1,
+                args: vec![("name".into(), manifest.clone())],
+                matched: format!("lock:{manifest}"),
+                ..Hit::default()
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(check: Check, text: &str) -> Vec<(u32, u32, String)> {
+        let mut out = Output::default();
+        CargoDeps(check).check_file(&FileCtx::new("Cargo.toml", text), &mut out);
+        out.hits
+            .into_iter()
+            .map(|h| (h.line, h.column, h.matched))
+            .collect()
+    }
+
+    const MANIFEST: &str = "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"*\"\nfoo = { git = \"https://github.com/o/foo\", branch = \"main\" }\nbar = { git = \"https://github.com/o/bar\", rev = \"0123abc\" }\n\n[target.'cfg(unix)'.dev-dependencies]\nbaz = { version = \"*\" }\n\n[workspace.dependencies]\nqux = { git = \"https://github.com/o/qux\", tag = \"v1\" }\n";
+
+    #[test]
+    fn git_without_rev_and_wildcards_at_their_lines() {
+        let mut git = run(Check::GitUnpinned, MANIFEST);
+        git.sort();
+        assert_eq!(
+            git,
+            vec![(6, 15, "foo:git".into()), (13, 15, "qux:git".into())]
+        );
+        let mut wild = run(Check::WildcardVersion, MANIFEST);
+        wild.sort();
+        assert_eq!(
+            wild,
+            vec![(5, 9, "serde:*".into()), (10, 19, "baz:*".into())]
+        );
+    }
+}
