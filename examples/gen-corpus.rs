@@ -88,6 +88,7 @@ fn planted(rng: &mut Rng, ext: &str) -> String {
         "py" => format!("URL = \"http://api{}.service.gc.ca/v1\"", rng.below(100)),
         "ts" => "const agent = new https.Agent({ rejectUnauthorized: false });".into(),
         "rs" => {
+            // trustlint: ignore[tls-verification-disabled] planted on purpose in the benchmark corpus
             "let client = reqwest::Client::builder().danger_accept_invalid_certs(true).build()?;"
                 .into()
         }
