@@ -31,10 +31,16 @@ pub(crate) fn read_file(path: &Path, max: u64) -> Read {
     if bytes.len() as u64 > max {
         return Read::TooLarge(bytes.len() as u64);
     }
-    decode(&bytes)
+    decode(bytes)
 }
 
-fn decode(bytes: &[u8]) -> Read {
+/// Valid UTF-8 (the common case) becomes the `String` without a copy.
+fn utf8(mut bytes: Vec<u8>, skip: usize) -> String {
+    bytes.drain(..skip);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn decode(bytes: Vec<u8>) -> Read {
     let utf16 = |be: bool| {
         let units = bytes[2..].chunks_exact(2).map(|c| {
             if be {
@@ -47,14 +53,12 @@ fn decode(bytes: &[u8]) -> Read {
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect::<String>()
     };
-    match bytes {
+    match bytes.as_slice() {
         [0xFF, 0xFE, ..] => Read::Text(lines(utf16(false))),
         [0xFE, 0xFF, ..] => Read::Text(lines(utf16(true))),
-        _ if bytes[..bytes.len().min(8192)].contains(&0) => Read::Binary,
-        [0xEF, 0xBB, 0xBF, rest @ ..] => {
-            Read::Text(lines(String::from_utf8_lossy(rest).into_owned()))
-        }
-        _ => Read::Text(lines(String::from_utf8_lossy(bytes).into_owned())),
+        b if b[..b.len().min(8192)].contains(&0) => Read::Binary,
+        [0xEF, 0xBB, 0xBF, ..] => Read::Text(lines(utf8(bytes, 3))),
+        _ => Read::Text(lines(utf8(bytes, 0))),
     }
 }
 
