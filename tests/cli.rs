@@ -1277,6 +1277,7 @@ fn secrets_are_never_printed_in_full_in_any_format() {
         "Vq7x!mR2pL9z",
         "k3J9#qLx2!vR8mZ4pW7t",
         "xoxb-2718281828-3141592653-a1B2c3D4e5F6g7H8",
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
     ];
     for format in ["text", "json", "sarif", "markdown"] {
         let out = stdout(&run(&[
