@@ -1560,7 +1560,7 @@ fn a_user_regex_too_large_to_compile_is_a_clear_error() {
         .replace("id = \"plain-http-url\"", "id = \"team-huge\"")
         .replace(
             "comments = \"skip\"",
-            "comments = \"skip\"\nunless-line = ['(?:a{1000}){1000}']",
+            "comments = \"skip\"\nunless-match = ['(?:a{1000}){1000}']",
         );
     let repo = repo_with(&[
         ("trustlint.toml", "[scan]\nrule-dirs = [\"r\"]\n"),
@@ -1810,7 +1810,7 @@ fn every_error_message_names_the_place_and_what_to_do() {
                 "r4/rule.toml",
                 &team(
                     "comments = \"skip\"",
-                    "comments = \"skip\"\nunless-line = ['(unclosed']",
+                    "comments = \"skip\"\nunless-match = ['(unclosed']",
                 ),
             ),
             ("r5/rule.toml", &rule),
