@@ -29,7 +29,7 @@ mb=$(rg --files --hidden -g '!.git' -0 "$tree" | xargs -0 cat | wc -c | awk '{pr
 echo "tree: $tree ($count files, $mb MB), $(nproc) cores, $(rg --version | head -1)"
 
 tl_cmd="$tl scan $tree --format sarif --sarif-all --fail-on never --quiet --output /dev/null"
-rg_cmd="rg --hidden -g '!.git' --no-messages -c -f $out/patterns.txt $tree > /dev/null || true"
+rg_cmd="rg -U --hidden -g '!.git' --no-messages -c -f $out/patterns.txt $tree > /dev/null || true"
 cat_cmd="rg --files --hidden -g '!.git' -0 $tree | xargs -0 cat > /dev/null"
 hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic --export-json "$out/hyperfine.json" \
   -n trustlint "$tl_cmd" -n rg "$rg_cmd" -n cat "$cat_cmd" > "$out/hyperfine.txt"

@@ -229,7 +229,7 @@ pub fn run() -> Result<u8, Error> {
                     .rules
                     .iter()
                     .flat_map(|r| r.inspector.patterns())
-                    .map(|p| unnamed_groups(&p))
+                    .map(|p| trustlint_inspect::unnamed_groups(&p))
                     .collect();
                 lines.dedup();
                 lines.iter().map(|p| format!("{p}\n")).collect()
@@ -411,25 +411,6 @@ fn run_report(args: ReportArgs) -> Result<u8, Error> {
     };
     emit(args.output.as_deref(), &out)?;
     Ok(0)
-}
-
-/// `(?P<name>` and `(?<name>` become `(?:`: grep tools join exported patterns into one
-/// alternation, where the same group name twice is an error; the names only serve messages.
-fn unnamed_groups(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(i) = rest.find("(?P<").or_else(|| rest.find("(?<")) {
-        let open = if rest[i..].starts_with("(?P<") { 4 } else { 3 };
-        // `(?<=` and `(?<!` are look-behinds, which the regex crate does not have; keep them.
-        let Some(end) = rest[i + open..].find('>') else {
-            break;
-        };
-        out.push_str(&rest[..i]);
-        out.push_str("(?:");
-        rest = &rest[i + open + end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn load_catalogue(user_dirs: &[PathBuf]) -> Result<Catalogue, Error> {

@@ -617,7 +617,7 @@ fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() 
 #[test]
 fn parse_errors_are_notifications_and_the_scan_goes_on() {
     let repo = repo_with(&[
-        ("broken.yaml", "a: [unclosed\n"),
+        ("broken.yaml", "insecure_skip_verify: [unclosed\n"),
         ("good.yaml", "tls:\n  insecure_skip_verify: true\n"),
     ]);
     let report = scan_json(repo.path(), &[]);
@@ -1360,13 +1360,13 @@ fn hostile_repo() -> tempfile::TempDir {
         "a=1;".repeat(250_000)
     );
     fs::write(p.join("app.min.js"), minified).unwrap();
-    fs::write(p.join("deep.json"), "[".repeat(100_000)).unwrap();
-    fs::write(
-        p.join("deep.yaml"),
-        "a: ".to_string() + &"[".repeat(100_000),
-    )
-    .unwrap();
-    let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    // Each names a key a rule watches, so that the parser really meets it (a file that cannot
+    // hold a finding is not parsed at all).
+    let deep_json = format!("{{\"rejectUnauthorized\": {}", "[".repeat(100_000));
+    fs::write(p.join("deep.json"), deep_json).unwrap();
+    let deep_yaml = format!("insecure_skip_verify: {}", "[".repeat(100_000));
+    fs::write(p.join("deep.yaml"), deep_yaml).unwrap();
+    let mut bomb = String::from("insecure_skip_verify: true\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
     for i in 0..9 {
         let prev = if i == 0 {
             "a".to_string()

@@ -22,6 +22,10 @@ impl Inspector for JsonKey {
         self.0.file_globs()
     }
 
+    fn prefilter(&self) -> Vec<String> {
+        self.0.prefilter()
+    }
+
     fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
         self.0.check(file, leaves, out);
     }

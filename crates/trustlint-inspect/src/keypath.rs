@@ -125,6 +125,22 @@ impl KeyRule {
         self.files.patterns().to_vec()
     }
 
+    /// A value can only be selected if its last key is in the text (when every condition ends
+    /// in a literal key): a cheap test that spares parsing most files.
+    pub fn prefilter(&self) -> Vec<String> {
+        let last: Option<Vec<String>> = self
+            .when
+            .iter()
+            .map(|c| {
+                c.segments
+                    .last()
+                    .filter(|s| *s != "*" && *s != "**")
+                    .map(|s| regex::escape(s))
+            })
+            .collect();
+        last.map(|keys| vec![keys.join("|")]).unwrap_or_default()
+    }
+
     /// Parses the file (once, shared with other rules) and reports every selected leaf.
     pub fn check(
         &self,

@@ -46,6 +46,12 @@ pub trait Inspector: Send + Sync {
         Vec::new()
     }
 
+    /// Regexes at least one of which must occur in a file for this inspector to find anything
+    /// in it; the engine skips the inspector (and its parsing) otherwise. Empty: no such promise.
+    fn prefilter(&self) -> Vec<String> {
+        self.patterns()
+    }
+
     /// Inspects one file selected by [`Inspector::file_globs`].
     fn check_file(&self, _file: &FileCtx<'_>, _out: &mut Output) {}
 
@@ -129,4 +135,23 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
         .dfa_size_limit(8 << 20)
         .build()
         .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+}
+
+/// `(?P<name>` and `(?<name>` become `(?:`: joining patterns into one alternation (grep tools,
+/// the engine's prefilter) fails when a group name appears twice; the names only serve messages.
+pub fn unnamed_groups(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find("(?P<").or_else(|| rest.find("(?<")) {
+        let open = if rest[i..].starts_with("(?P<") { 4 } else { 3 };
+        // `(?<=` and `(?<!` are look-behinds, which the regex crate does not have; keep them.
+        let Some(end) = rest[i + open..].find('>') else {
+            break;
+        };
+        out.push_str(&rest[..i]);
+        out.push_str("(?:");
+        rest = &rest[i + open + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }

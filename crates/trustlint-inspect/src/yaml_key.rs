@@ -23,6 +23,10 @@ impl Inspector for YamlKey {
         self.0.file_globs()
     }
 
+    fn prefilter(&self) -> Vec<String> {
+        self.0.prefilter()
+    }
+
     fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
         self.0.check(file, leaves, out);
     }
