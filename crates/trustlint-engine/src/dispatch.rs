@@ -90,6 +90,10 @@ impl Dispatch {
 
     fn prefilter_for(&self, wanted: &[usize]) -> Option<Prefilter> {
         let mut sets = self.sets.lock().expect("dispatch lock");
+        // Called once per file: look up without allocating a key; build only on a miss.
+        if let Some(hit) = sets.get(wanted) {
+            return hit.as_ref().is_some().then(|| hit.clone());
+        }
         let entry = sets.entry(wanted.to_vec()).or_insert_with(|| {
             let alternatives: Vec<String> = wanted
                 .iter()
