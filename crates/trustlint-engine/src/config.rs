@@ -7,7 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-use trustlint_model::{line_col, Attestation, AttestationKind, Profile, Severity, Stage};
+use trustlint_model::{
+    line_col, Attestation, AttestationKind, Profile, RoutePolicy, Severity, Stage,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -26,6 +28,8 @@ struct ConfigFile {
     scan: ScanSection,
     #[serde(default)]
     rules: BTreeMap<String, Spanned<RuleOverride>>,
+    #[serde(default)]
+    routes: RoutePolicy,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +111,8 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     pub overrides: BTreeMap<String, RuleOverride>,
     pub profile: Profile,
+    /// `[routes]`: routes public on purpose, and extra authentication names.
+    pub routes: RoutePolicy,
     pub attestations: Vec<Attestation>,
     pub ignores: Vec<Ignore>,
     /// `review-period-months`, when the config sets it; see [`Config::review_months`].
@@ -149,6 +155,16 @@ impl Config {
                 Error::at(shown, line, format!("invalid exclude glob `{glob}`: {e}"))
             })?;
         }
+        if let Err(e) = trustlint_inspect::route_patterns(&file.routes.public) {
+            let line = file.routes.public.iter().find_map(|p| {
+                trustlint_inspect::route_patterns(std::slice::from_ref(p))
+                    .is_err()
+                    .then(|| text.lines().position(|l| l.contains(p.as_str())))
+                    .flatten()
+                    .map(|i| i as u32 + 1)
+            });
+            return Err(Error::at(shown, line, format!("`[routes] public`: {e}")));
+        }
         let mut attestations = Vec::new();
         for a in file.attestation {
             let line = line_col(text, a.span().start).0;
@@ -163,6 +179,7 @@ impl Config {
             source: Some(PathBuf::from(shown)),
             ignores,
             profile: file.profile,
+            routes: file.routes,
             attestations,
             review_period_months: file.review_period_months,
             stage: file.stage,

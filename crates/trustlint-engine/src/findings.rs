@@ -41,7 +41,7 @@ pub(crate) fn to_findings(
                 suppressed: false,
                 suppression_reason: None,
                 suppression_kind: None,
-                related: Vec::new(),
+                related: hit.related,
                 source_line: hit.source_line,
             };
             (finding, normalise(&hit.matched))

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use trustlint_inspect::{Hit, Output, RepoCtx};
+use trustlint_inspect::{Hit, Output, RepoCtx, Shared};
 use trustlint_model::{Fact, FactValue, Finding, Lang, Notification, Severity, Stage, Stats};
 
 pub struct ScanOptions {
@@ -118,6 +118,8 @@ pub fn scan(
     let dispatch = Dispatch::new(&active)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
+        // `syn` parses by recursive descent; nesting is capped, and this leaves it room.
+        .stack_size(16 << 20)
         .build()
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = match &opts.only {
@@ -191,6 +193,7 @@ pub fn scan(
     let anchor = config_rel
         .clone()
         .unwrap_or_else(|| readme_or_first(&index));
+    let shared = Shared::default();
     let repo = RepoCtx {
         files: &index,
         read: &read,
@@ -200,13 +203,20 @@ pub fn scan(
         attestations: &config.attestations,
         today: opts.today,
         review_months: config.review_months(),
+        routes: &config.routes,
+        shared: &shared,
     };
     let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut idle: BTreeSet<usize> = BTreeSet::new();
     for a in active.iter().filter(|a| a.repo_level()) {
         let mut out = Output::default();
-        a.loaded().inspector.check_repo(&repo, &mut out);
+        // On a worker, whose stack is sized for parsing deeply nested code.
+        pool.install(|| a.loaded().inspector.check_repo(&repo, &mut out));
         hits.extend(out.hits.into_iter().map(|h| (a.index, h)));
         notifications.extend(out.notifications);
+        if out.nothing_to_inspect {
+            idle.insert(a.index);
+        }
         if !out.evidence.is_empty() {
             evidence.insert(a.loaded().rule.id.clone(), out.evidence);
         }
@@ -270,6 +280,7 @@ pub fn scan(
         .count() as u64;
     let rules_run: Vec<String> = active
         .iter()
+        .filter(|a| !idle.contains(&a.index))
         .map(|a| a.loaded().rule.id.clone())
         .filter(|id| applies(id))
         .collect();

@@ -2,14 +2,14 @@
 //!
 //! In order: an item above the stage is not due; a team's not-applicable attestation, or a
 //! profile fact that rules the item out (no personal information), makes it not applicable;
-//! any finding fails it; a current attestation attests it; rules that ran clean pass it; and
+//! any finding fails it (only notes: it needs review); a current attestation attests it; rules that ran clean pass it; and
 //! anything else needs a person (review). Nothing is ever passed for lack of evidence.
 
 use crate::config::Config;
 use crate::rules::Catalogue;
 use crate::scan::ScanResult;
 use trustlint_model::{
-    AttestationKind, Fact, FactValue, ItemReport, Lang, Method, Stage, Status, Text,
+    AttestationKind, Fact, FactValue, ItemReport, Lang, Method, Severity, Stage, Status, Text,
 };
 
 /// One report per checklist item, in the standard's order.
@@ -71,6 +71,17 @@ pub fn item_reports(
                 (Status::NotApplicable, Text::new(why.clone(), why))
             } else if let Some((f, FactValue::Declared { value: false })) = &fact {
                 (Status::NotApplicable, ruled_out(*f))
+            } else if !findings.is_empty() && findings.iter().all(|f| f.severity == Severity::Note)
+            {
+                // A note asks for a person's judgement (a route the model could not follow).
+                let n = findings.len();
+                (
+                    Status::Review,
+                    Text::new(
+                        format!("{n} note(s) to review"),
+                        format!("{n} note(s) à examiner"),
+                    ),
+                )
             } else if !findings.is_empty() {
                 let n = findings.len();
                 (

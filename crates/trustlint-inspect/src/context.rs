@@ -3,7 +3,9 @@ use crate::syntax::{self, Syntax};
 use jiff::civil::Date;
 use std::cell::OnceCell;
 use std::ops::Range;
-use trustlint_model::{Attestation, Notification, NotificationLevel, Profile, Text};
+use trustlint_model::{
+    Attestation, Notification, NotificationLevel, Profile, Related, RoutePolicy, Text,
+};
 
 /// One text file, as an inspector sees it. Derived views (line index, comment map, parsed
 /// config) are computed on first use and shared by every rule that runs on the file.
@@ -136,6 +138,8 @@ pub struct Hit {
     /// Checklist items this finding also bears on, beyond the rule's own (an expired
     /// attestation fails the item it attests).
     pub checklist: Vec<String>,
+    /// Other places that explain the finding (a route's handler).
+    pub related: Vec<Related>,
 }
 
 /// What one inspector run produced.
@@ -145,6 +149,9 @@ pub struct Output {
     pub notifications: Vec<Notification>,
     /// Files that satisfied the rule (shown as evidence in the checklist report).
     pub evidence: Vec<String>,
+    /// The repository holds nothing this rule inspects (no Rust web service for the route
+    /// rules): it does not count as having checked the item.
+    pub nothing_to_inspect: bool,
 }
 
 impl Output {
@@ -174,4 +181,14 @@ pub struct RepoCtx<'a> {
     pub today: Date,
     /// How old an evidence document's review date may be (`review-period-months`).
     pub review_months: u32,
+    /// `[routes]`: public route patterns and authentication names.
+    pub routes: &'a RoutePolicy,
+    /// Analyses several rules share, computed once per scan.
+    pub shared: &'a Shared,
+}
+
+/// Per-scan results that several repository-level rules read (the Rust route model).
+#[derive(Default)]
+pub struct Shared {
+    pub(crate) rust_service: std::sync::OnceLock<crate::rust::service::Service>,
 }

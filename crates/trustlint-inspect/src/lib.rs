@@ -17,6 +17,10 @@ mod json_key;
 mod keypath;
 mod profile_field;
 mod review_date;
+mod rust;
+//mod rust_code;
+mod rust_routes;
+mod rust_service;
 mod security_txt;
 mod suppression;
 mod syntax;
@@ -25,9 +29,10 @@ mod third_party;
 mod toml_key;
 mod yaml_key;
 
-pub use context::{FileCtx, Hit, Output, RepoCtx};
+pub use context::{FileCtx, Hit, Output, RepoCtx, Shared};
 pub use dockerfile::instructions as dockerfile_instructions;
 pub use globs::GlobList;
+pub use rust_routes::public_set as route_patterns;
 pub use security_txt::validate as validate_security_txt;
 pub use suppression::{directives, Directive, Until};
 pub use syntax::Syntax;
@@ -83,6 +88,9 @@ pub enum InspectSpec {
     Dockerfile(dockerfile::Params),
     ThirdParty(third_party::Params),
     CargoDeps(cargo_deps::Params),
+    RustRoutes(rust_routes::Params),
+    RustService(rust_service::Params),
+    RustCode(()),
 }
 
 impl InspectSpec {
@@ -103,6 +111,9 @@ impl InspectSpec {
             InspectSpec::Dockerfile(_) => "dockerfile",
             InspectSpec::ThirdParty(_) => "third-party",
             InspectSpec::CargoDeps(_) => "cargo-deps",
+            InspectSpec::RustRoutes(_) => "rust-routes",
+            InspectSpec::RustService(_) => "rust-service",
+            InspectSpec::RustCode(_) => "rust-code",
         }
     }
 
@@ -123,6 +134,9 @@ impl InspectSpec {
             InspectSpec::Dockerfile(p) => Box::new(dockerfile::Dockerfile::new(p)?),
             InspectSpec::ThirdParty(p) => Box::new(third_party::ThirdParty::new(p)?),
             InspectSpec::CargoDeps(p) => Box::new(cargo_deps::CargoDeps::new(p)),
+            InspectSpec::RustRoutes(p) => Box::new(rust_routes::RustRoutes::new(p)),
+            InspectSpec::RustService(p) => Box::new(rust_service::RustService::new(p)),
+            InspectSpec::RustCode(_) => todo!(),
         })
     }
 }

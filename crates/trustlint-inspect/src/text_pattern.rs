@@ -264,6 +264,7 @@ impl Inspector for TextPattern {
                         file.line_text(line).replace(hidden, &redacted(hidden))
                     }),
                     checklist: Vec::new(),
+                    related: Vec::new(),
                 });
                 if self.once_per_file {
                     return;

@@ -15,7 +15,7 @@ pub use checklist::{Checklist, ChecklistItem, Method};
 pub use finding::{
     Finding, Location, Notification, NotificationLevel, Related, Stats, SuppressionKind,
 };
-pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile};
+pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile, RoutePolicy};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
 pub use text::{Lang, Text};

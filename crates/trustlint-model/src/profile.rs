@@ -104,3 +104,21 @@ pub enum AttestationKind {
     Attested,
     NotApplicable,
 }
+
+/// `[routes]` in the config: how route authentication is judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RoutePolicy {
+    /// Path patterns of routes that are public on purpose (`/health`, `/api/open-data/**`):
+    /// not findings, but listed in the report as explicitly public.
+    #[serde(default)]
+    pub public: Vec<String>,
+    /// More name fragments that mean "authenticated" (extractors, guards, middleware),
+    /// added to the defaults.
+    #[serde(default)]
+    pub auth_names: Vec<String>,
+    /// Exact type or function names that contain an authentication word but do not
+    /// authenticate (`UserPrefs`), added to the defaults.
+    #[serde(default)]
+    pub not_auth_names: Vec<String>,
+}

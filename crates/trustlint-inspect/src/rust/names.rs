@@ -1,0 +1,226 @@
+//! Which names mean what: authentication (extractors, guards, middleware) and sensitive values.
+
+use trustlint_model::RoutePolicy;
+
+/// Name fragments (case-insensitive) that mean "this authenticates": `Claims`, `AuthUser`,
+/// `require_auth`, `ApiKey`, `JwtLayer`, `AdminGuard`, `login_required!`.
+pub const AUTH_DEFAULT: &[&str] = &[
+    "auth",
+    "claims",
+    "session",
+    "identity",
+    "user",
+    "token",
+    "apikey",
+    "api_key",
+    "jwt",
+    "guard",
+    "bearer",
+    "login_required",
+    "permission_required",
+    "principal",
+];
+
+/// Library names that contain an authentication word but authenticate nothing: they store a
+/// session or an identity for a handler to check, or are unrelated (`UserAgent`).
+pub const NOT_AUTH: &[&str] = &[
+    "SessionManagerLayer",
+    "SessionLayer",
+    "SessionMiddleware",
+    "SessionStore",
+    "MemoryStore",
+    "CookieSession",
+    "AuthManagerLayer",
+    "AuthManagerLayerBuilder",
+    "IdentityMiddleware",
+    "CookieManagerLayer",
+    "CsrfToken",
+    "CsrfLayer",
+    "CancellationToken",
+    "UserAgent",
+    "OptionalUser",
+    "MaybeUser",
+];
+
+/// Calls inside a handler body that show it checks credentials itself (`verify_token(&h)?`).
+/// Narrower than [`AUTH_DEFAULT`]: `create_user()` or `session.insert()` check nothing.
+const AUTH_CALLS: &[&str] = &[
+    "auth",
+    "jwt",
+    "verify_token",
+    "validate_token",
+    "decode_token",
+    "check_token",
+    "require_user",
+    "current_user",
+    "require_login",
+    "check_permission",
+    "require_role",
+    "api_key",
+    "apikey",
+];
+
+/// Extractors that carry a request's payload or the app's state, never credentials: their
+/// type arguments (`Json<NewUser>`) name data, not an authenticated caller.
+const PAYLOAD: &[&str] = &[
+    "Json",
+    "Form",
+    "Query",
+    "Path",
+    "State",
+    "Data",
+    "Bytes",
+    "String",
+    "Multipart",
+    "Payload",
+    "HeaderMap",
+    "Request",
+    "HttpRequest",
+    "Method",
+    "Uri",
+    "OriginalUri",
+    "MatchedPath",
+    "ConnectInfo",
+    "WebSocketUpgrade",
+    "WebSocket",
+    "RawQuery",
+    "RawForm",
+    "Host",
+    "Valid",
+    "Validated",
+    "Connection",
+    "CookieJar",
+    "PrivateCookieJar",
+    "SignedCookieJar",
+    "DbConn",
+    "Pool",
+];
+
+/// Types that make an extractor optional: the handler runs without credentials too.
+const OPTIONAL: &[&str] = &["Option", "Result"];
+
+pub struct Names {
+    auth: Vec<String>,
+    not_auth: Vec<String>,
+}
+
+impl Names {
+    pub fn new(policy: &RoutePolicy) -> Names {
+        let auth = AUTH_DEFAULT
+            .iter()
+            .map(|s| s.to_string())
+            .chain(policy.auth_names.iter().map(|s| s.to_ascii_lowercase()))
+            .collect();
+        let not_auth = NOT_AUTH
+            .iter()
+            .map(|s| s.to_string())
+            .chain(policy.not_auth_names.iter().cloned())
+            .collect();
+        Names { auth, not_auth }
+    }
+
+    /// Whether an identifier (type, function, macro, variable) names authentication.
+    pub fn is_auth(&self, ident: &str) -> bool {
+        if self.not_auth.iter().any(|n| n == ident) {
+            return false;
+        }
+        let lower = ident.to_ascii_lowercase();
+        self.auth.iter().any(|a| lower.contains(a.as_str()))
+    }
+
+    /// Whether a call in a handler's body is a credential check.
+    pub fn is_auth_call(&self, ident: &str) -> bool {
+        let lower = ident.to_ascii_lowercase();
+        AUTH_CALLS.iter().any(|a| lower.contains(a))
+            || self
+                .auth
+                .iter()
+                .skip(AUTH_DEFAULT.len())
+                .any(|a| lower.contains(a.as_str()))
+    }
+
+    /// The authenticating part of an extractor's type (`Extension<Claims>` → `Claims`), if any.
+    pub fn auth_type(&self, ty: &syn::Type) -> Option<String> {
+        match ty {
+            syn::Type::Reference(r) => self.auth_type(&r.elem),
+            syn::Type::Paren(p) => self.auth_type(&p.elem),
+            syn::Type::Group(g) => self.auth_type(&g.elem),
+            syn::Type::Path(p) => {
+                let last = p.path.segments.last()?;
+                let name = last.ident.to_string();
+                if OPTIONAL.contains(&name.as_str()) || PAYLOAD.contains(&name.as_str()) {
+                    return None;
+                }
+                if self.is_auth(&name) {
+                    return Some(name);
+                }
+                if self.not_auth.iter().any(|n| *n == name) {
+                    return None;
+                }
+                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                    return None;
+                };
+                args.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => {
+                        self.auth_type(t).map(|inner| format!("{name}<{inner}>"))
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Names of values that are secrets or personal information, matched whole or as the last
+/// word of a snake_case name (`db_password`, `user_email`), never inside a longer word.
+const SENSITIVE: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "client_secret",
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "api_key",
+    "apikey",
+    "private_key",
+    "credentials",
+    "email",
+    "email_address",
+    "phone",
+    "phone_number",
+    "sin",
+    "social_insurance_number",
+    "date_of_birth",
+    "dob",
+    "health_card_number",
+    "passport_number",
+    "card_number",
+    "credit_card",
+];
+
+/// The sensitive word an identifier names, if any (`user_email` → `email`).
+pub fn sensitive(ident: &str) -> Option<&'static str> {
+    let lower = ident.to_ascii_lowercase();
+    let lower = lower.trim_start_matches("r#");
+    SENSITIVE.iter().copied().find(|w| {
+        lower == *w
+            || lower
+                .strip_suffix(w)
+                .is_some_and(|rest| rest.ends_with('_'))
+    })
+}
+
+/// Whether an identifier names a password (for hashing checks).
+pub fn is_password(ident: &str) -> bool {
+    let lower = ident.to_ascii_lowercase();
+    ["password", "passwd", "passphrase", "pwd", "pass"]
+        .iter()
+        .any(|w| {
+            lower == *w || lower.ends_with(&format!("_{w}")) || lower.starts_with(&format!("{w}_"))
+        })
+        || lower.contains("password")
+}
