@@ -4,7 +4,8 @@
 //! - `git-unpinned`: a git dependency without `rev` (a branch or tag can move);
 //! - `wildcard-version`: a dependency on version `*`;
 //! - `lockfile-missing`: a binary crate (`src/main.rs` or `[[bin]]`) with no `Cargo.lock` in its
-//!   folder or any folder above it, so every build resolves dependencies anew.
+//!   folder or any folder above it, so every build resolves dependencies anew;
+//! - `logging-missing`: a crate that depends on a web framework but on no logging crate.
 
 use crate::context::{FileCtx, Hit, Output, ParseError, RepoCtx};
 use crate::Inspector;
@@ -25,6 +26,7 @@ pub enum Check {
     GitUnpinned,
     WildcardVersion,
     LockfileMissing,
+    LoggingMissing,
 }
 
 pub struct CargoDeps(Check);
@@ -36,6 +38,20 @@ impl CargoDeps {
 }
 
 const MANIFESTS: &str = "**/Cargo.toml";
+const WEB_FRAMEWORKS: [&str; 7] = ["axum", "actix-web", "rocket", "warp", "poem", "tide", "salvo"];
+const LOGGING: [&str; 11] = [
+    "log",
+    "tracing",
+    "tracing-subscriber",
+    "slog",
+    "env_logger",
+    "pretty_env_logger",
+    "fern",
+    "log4rs",
+    "flexi_logger",
+    "simple_logger",
+    "tracing-log",
+];
 const SECTIONS: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
 
 /// Every dependency entry of a manifest: (name, value), from the top-level, workspace and
@@ -109,7 +125,17 @@ impl Inspector for CargoDeps {
                 ..Hit::default()
             });
         };
-        for (name, value) in dependencies(doc.get_ref()) {
+        let deps = dependencies(doc.get_ref());
+        if self.0 == Check::LoggingMissing {
+            if deps.iter().any(|(n, _)| LOGGING.contains(n)) {
+                return;
+            }
+            if let Some((name, v)) = deps.iter().find(|(n, _)| WEB_FRAMEWORKS.contains(n)) {
+                hit(v.span().start, name, format!("{name}:no-logging"));
+            }
+            return;
+        }
+        for (name, value) in deps {
             let table = value.get_ref().as_table();
             match self.0 {
                 Check::GitUnpinned => {
@@ -129,7 +155,7 @@ impl Inspector for CargoDeps {
                         hit(v.span().start, name, format!("{name}:*"));
                     }
                 }
-                Check::LockfileMissing => {}
+                Check::LockfileMissing | Check::LoggingMissing => {}
             }
         }
     }

@@ -342,7 +342,7 @@ impl<'ast> Visit<'ast> for Scan {
             [.., "Server", "bind"] => self.server(c, "Server::bind", false, args),
             [.., "axum_server", "bind"] => self.server(c, "axum_server::bind", false, args),
             [.., "axum_server", b] if b.starts_with("bind_") => {
-                self.server(c, "axum_server", true, args)
+                self.server(c, &format!("axum_server::{b}"), true, args)
             }
             [.., "rocket", "build" | "custom"] => self.rocket(c),
             _ => {}
@@ -374,7 +374,7 @@ impl<'ast> Visit<'ast> for Scan {
                 }
             }
             n if actix && (n.starts_with("bind_") || n.starts_with("listen_")) => {
-                self.server(&m.method, "HttpServer", true, args)
+                self.server(&m.method, &format!("HttpServer::{n}"), true, args)
             }
             "run" | "bind" | "try_bind" | "bind_ephemeral" | "bind_with_graceful_shutdown"
                 if warp =>
