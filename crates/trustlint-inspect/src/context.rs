@@ -17,6 +17,7 @@ pub struct FileCtx<'a> {
     comments: OnceCell<Vec<Range<usize>>>,
     code_blocks: OnceCell<Vec<Range<usize>>>,
     parsed: OnceCell<Result<Vec<Leaf>, ParseError>>,
+    rust: OnceCell<Result<crate::rust::Parsed, ParseError>>,
 }
 
 /// A structured file that did not parse: where and why.
@@ -36,6 +37,7 @@ impl<'a> FileCtx<'a> {
             comments: OnceCell::new(),
             code_blocks: OnceCell::new(),
             parsed: OnceCell::new(),
+            rust: OnceCell::new(),
         }
     }
 
@@ -104,6 +106,11 @@ impl<'a> FileCtx<'a> {
             .code_blocks
             .get_or_init(|| syntax::markdown_code_blocks(self.text));
         within(ranges, offset)
+    }
+
+    /// The file parsed as Rust, once, for every Rust rule that runs on it.
+    pub(crate) fn rust(&self) -> &Result<crate::rust::Parsed, ParseError> {
+        self.rust.get_or_init(|| crate::rust::parse(self.text))
     }
 
     /// The file's scalar values with their key paths, parsed once with `parse`.

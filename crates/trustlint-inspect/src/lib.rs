@@ -18,7 +18,7 @@ mod keypath;
 mod profile_field;
 mod review_date;
 mod rust;
-//mod rust_code;
+mod rust_code;
 mod rust_routes;
 mod rust_service;
 mod security_txt;
@@ -90,7 +90,7 @@ pub enum InspectSpec {
     CargoDeps(cargo_deps::Params),
     RustRoutes(rust_routes::Params),
     RustService(rust_service::Params),
-    RustCode(()),
+    RustCode(rust_code::Params),
 }
 
 impl InspectSpec {
@@ -136,7 +136,7 @@ impl InspectSpec {
             InspectSpec::CargoDeps(p) => Box::new(cargo_deps::CargoDeps::new(p)),
             InspectSpec::RustRoutes(p) => Box::new(rust_routes::RustRoutes::new(p)),
             InspectSpec::RustService(p) => Box::new(rust_service::RustService::new(p)),
-            InspectSpec::RustCode(_) => todo!(),
+            InspectSpec::RustCode(p) => Box::new(rust_code::RustCode::new(p)),
         })
     }
 }

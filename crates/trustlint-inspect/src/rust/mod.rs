@@ -5,6 +5,7 @@
 //! Spans come from `proc-macro2`'s `span-locations`, which keeps a per-thread map of every
 //! parsed file; [`Parsed`] clears it when dropped, so a long scan does not accumulate them.
 
+pub(crate) mod logs;
 pub(crate) mod names;
 pub(crate) mod routes;
 pub(crate) mod service;

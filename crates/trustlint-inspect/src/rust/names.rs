@@ -214,13 +214,15 @@ pub fn sensitive(ident: &str) -> Option<&'static str> {
     })
 }
 
-/// Whether an identifier names a password (for hashing checks).
+/// Whether an identifier names a password (for hashing checks): `password`, `new_passwd`,
+/// `pwd`, but not `password_reset_token` (a random token, rightly hashed fast).
 pub fn is_password(ident: &str) -> bool {
     let lower = ident.to_ascii_lowercase();
-    ["password", "passwd", "passphrase", "pwd", "pass"]
+    let words: Vec<&str> = lower.split('_').collect();
+    words
         .iter()
-        .any(|w| {
-            lower == *w || lower.ends_with(&format!("_{w}")) || lower.starts_with(&format!("{w}_"))
-        })
-        || lower.contains("password")
+        .any(|w| matches!(*w, "password" | "passwd" | "pwd" | "passphrase" | "pass"))
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "token" | "reset" | "hint" | "policy" | "len" | "length"))
 }

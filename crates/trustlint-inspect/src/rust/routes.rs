@@ -443,7 +443,7 @@ impl<'a> Ev<'a, '_> {
                 }
                 found.or_else(|| self.user_fn(file, c, env))
             }
-            _ if has("warp") => self.warp_call(file, c, last, env),
+            _ if has("warp") => self.warp_call(c, last),
             _ => self.user_fn(file, c, env),
         }
     }
@@ -460,13 +460,7 @@ impl<'a> Ev<'a, '_> {
         self.call_fn(f)
     }
 
-    fn warp_call(
-        &mut self,
-        file: usize,
-        c: &'a syn::ExprCall,
-        last: &str,
-        env: &mut Env<'a>,
-    ) -> Option<Val> {
+    fn warp_call(&self, c: &'a syn::ExprCall, last: &str) -> Option<Val> {
         let arg0 = c.args.first().and_then(str_lit);
         let path = call_path(&c.func);
         let mut v = Val::default();
@@ -481,10 +475,7 @@ impl<'a> Ev<'a, '_> {
                     v.auth = Some(format!("header `{name}`"));
                 }
             }
-            _ => {
-                let _ = env;
-                return None;
-            }
+            _ => return None,
         }
         Some(v)
     }
