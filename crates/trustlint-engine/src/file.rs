@@ -29,6 +29,8 @@ pub(crate) struct FileOutcome {
     pub(crate) notifications: Vec<Notification>,
     /// Suppression directives: (path, directive, its source line).
     pub(crate) directives: Vec<(String, Directive, String)>,
+    /// The active rules that wanted this file and got to read it.
+    pub(crate) wanted: Vec<usize>,
 }
 
 pub(crate) fn scan_file(
@@ -42,6 +44,7 @@ pub(crate) fn scan_file(
         hits: Vec::new(),
         notifications: Vec::new(),
         directives: Vec::new(),
+        wanted: Vec::new(),
     };
     let wanted = dispatch.wanted(&entry.rel);
     if wanted.is_empty() {
@@ -85,6 +88,7 @@ pub(crate) fn scan_file(
         }
     };
     outcome.read = ReadKind::Text(text.len() as u64);
+    outcome.wanted.clone_from(&wanted);
     let worth = dispatch.worth_running(wanted, &text);
     inspect(&entry.rel, &text, &worth, active, &mut outcome);
     outcome
@@ -125,6 +129,7 @@ impl FileOutcome {
                 line: None,
             }],
             directives: Vec::new(),
+            wanted: Vec::new(),
         }
     }
 }
@@ -193,6 +198,7 @@ impl<'c> FileScanner<'c> {
             hits: Vec::new(),
             notifications: Vec::new(),
             directives: Vec::new(),
+            wanted: Vec::new(),
         };
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
         inspect(rel, text, &worth, &self.active, &mut outcome);

@@ -161,7 +161,10 @@ pub fn scan(
     });
     let mut hits: Vec<(usize, Hit)> = Vec::new();
     let mut directives = Vec::new();
+    // File-level rules that had at least one file to read.
+    let mut touched: BTreeSet<usize> = BTreeSet::new();
     for outcome in per_file {
+        touched.extend(outcome.wanted);
         match outcome.read {
             ReadKind::NotWanted => {}
             ReadKind::Text(bytes) => {
@@ -207,7 +210,14 @@ pub fn scan(
         shared: &shared,
     };
     let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut idle: BTreeSet<usize> = BTreeSet::new();
+    // A rule with nothing to inspect (no Rust file for a Rust rule) checked nothing: it does
+    // not count towards an item passing.
+    let mut idle: BTreeSet<usize> = active
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.repo_level() && !touched.contains(i))
+        .map(|(_, a)| a.index)
+        .collect();
     for a in active.iter().filter(|a| a.repo_level()) {
         let mut out = Output::default();
         // On a worker, whose stack is sized for parsing deeply nested code.

@@ -38,7 +38,15 @@ impl CargoDeps {
 }
 
 const MANIFESTS: &str = "**/Cargo.toml";
-const WEB_FRAMEWORKS: [&str; 7] = ["axum", "actix-web", "rocket", "warp", "poem", "tide", "salvo"];
+const WEB_FRAMEWORKS: [&str; 7] = [
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "poem",
+    "tide",
+    "salvo",
+];
 const LOGGING: [&str; 11] = [
     "log",
     "tracing",

@@ -154,10 +154,7 @@ impl Inspector for RustCode {
                     continue;
                 };
                 // Same name defined twice: the struct in the same file wins, else the first.
-                let def = defs
-                    .iter()
-                    .find(|d| d.0 == **path)
-                    .unwrap_or(&defs[0]);
+                let def = defs.iter().find(|d| d.0 == **path).unwrap_or(&defs[0]);
                 out.hits.push(Hit {
                     path: path.to_string(),
                     line: l.line,
@@ -168,10 +165,7 @@ impl Inspector for RustCode {
                         ("field".into(), def.3.clone()),
                     ],
                     matched: format!("{}:{ty}", l.ident),
-                    source_line: text
-                        .lines()
-                        .nth(l.line as usize - 1)
-                        .map(|s| s.to_string()),
+                    source_line: text.lines().nth(l.line as usize - 1).map(|s| s.to_string()),
                     related: vec![Related {
                         location: Location {
                             path: def.0.clone(),
@@ -246,7 +240,11 @@ impl Code {
         let Some((path, _)) = &imp.trait_ else {
             return;
         };
-        if !path.segments.last().is_some_and(|s| s.ident == "ServerCertVerifier") {
+        if path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "ServerCertVerifier")
+        {
             return;
         }
         for it in &imp.items {
@@ -261,8 +259,14 @@ impl Code {
                 self.hit(
                     &f.sig.ident,
                     vec![
-                        ("what", "a certificate verifier that accepts every certificate".into()),
-                        ("quoi", "un vérificateur qui accepte tous les certificats".into()),
+                        (
+                            "what",
+                            "a certificate verifier that accepts every certificate".into(),
+                        ),
+                        (
+                            "quoi",
+                            "un vérificateur qui accepte tous les certificats".into(),
+                        ),
                     ],
                     "verify_server_cert:assertion".into(),
                 );
@@ -274,11 +278,18 @@ impl Code {
         for l in logged(m) {
             let word = sensitive(&l.ident).or_else(|| {
                 // A named field with a bare value: `password = %pw`.
-                l.field.as_deref().and_then(sensitive).filter(|_| !l.ident.is_empty())
+                l.field
+                    .as_deref()
+                    .and_then(sensitive)
+                    .filter(|_| !l.ident.is_empty())
             });
             let Some(word) = word else { continue };
             let shown = l.field.clone().unwrap_or_else(|| l.ident.clone());
-            let shown = if shown.is_empty() { word.to_string() } else { shown };
+            let shown = if shown.is_empty() {
+                word.to_string()
+            } else {
+                shown
+            };
             let (line, column) = (l.line, l.column);
             self.hits.push((
                 line,
@@ -293,7 +304,7 @@ impl Code {
         let path = call_path(&c.func);
         let weak = path.iter().any(|s| weak_hash_name(s))
             || (path.last().is_some_and(|s| s == "digest")
-                && c.args.first().is_some_and(|a| mentions_weak(a)));
+                && c.args.first().is_some_and(mentions_weak));
         if !weak {
             return;
         }
@@ -316,7 +327,11 @@ impl Code {
         let Some(Expr::Path(p)) = root(&m.receiver) else {
             return;
         };
-        let Some(init) = p.path.get_ident().and_then(|i| self.lets.get(&i.to_string())) else {
+        let Some(init) = p
+            .path
+            .get_ident()
+            .and_then(|i| self.lets.get(&i.to_string()))
+        else {
             return;
         };
         let weak = init
@@ -338,7 +353,7 @@ impl Code {
         let name = m.method.to_string();
         let arg = m.args.first();
         match name.as_str() {
-            "https_only" if arg.is_some_and(|a| is_false(a)) => self.hit(
+            "https_only" if arg.is_some_and(is_false) => self.hit(
                 &m.method,
                 vec![
                     ("what", "`https_only(false)`".into()),
@@ -650,8 +665,20 @@ fn type_name(ty: &syn::Type) -> Option<String> {
         syn::Type::Path(p) => {
             let last = p.path.segments.last()?;
             const WRAPPERS: &[&str] = &[
-                "Json", "Form", "Query", "Path", "Option", "Box", "Arc", "Rc", "Data", "Vec",
-                "Valid", "Validated", "Extension", "State",
+                "Json",
+                "Form",
+                "Query",
+                "Path",
+                "Option",
+                "Box",
+                "Arc",
+                "Rc",
+                "Data",
+                "Vec",
+                "Valid",
+                "Validated",
+                "Extension",
+                "State",
             ];
             if WRAPPERS.contains(&last.ident.to_string().as_str()) {
                 if let syn::PathArguments::AngleBracketed(a) = &last.arguments {

@@ -47,7 +47,12 @@ pub struct Logged {
 
 /// Whether a macro is a logging or printing one, by its path.
 pub fn is_log_macro(m: &syn::Macro) -> bool {
-    let segs: Vec<String> = m.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segs: Vec<String> = m
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     match segs.as_slice() {
         [one] => LOG_MACROS.contains(&one.as_str()),
         [first, .., last] => {
@@ -71,8 +76,7 @@ pub fn logged(m: &syn::Macro) -> Vec<Logged> {
             continue;
         }
         // `target: "audit"`, `parent: &span`, `name: "x"`: tracing's settings, not values.
-        if let (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) = (seg.first(), seg.get(1))
-        {
+        if let (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) = (seg.first(), seg.get(1)) {
             if p.as_char() == ':' && p.spacing() == Spacing::Alone {
                 continue;
             }
@@ -275,7 +279,9 @@ mod tests {
             ]
         );
         assert_eq!(
-            names(r#"tracing::info!(target: "audit", user.email, token = %t, ?claims, "signed in")"#),
+            names(
+                r#"tracing::info!(target: "audit", user.email, token = %t, ?claims, "signed in")"#
+            ),
             vec![
                 ("email".into(), false, None),
                 ("t".into(), false, Some("token".into())),
@@ -283,7 +289,10 @@ mod tests {
             ]
         );
         // A call logs its result, not its argument; words in the message are not values.
-        assert_eq!(names(r#"info!("password reset for {}", mask(&email))"#), vec![]);
+        assert_eq!(
+            names(r#"info!("password reset for {}", mask(&email))"#),
+            vec![]
+        );
         assert_eq!(names(r#"dbg!(creds)"#)[0].1, true);
         assert!(names(r#"format!("{password}")"#).is_empty());
     }

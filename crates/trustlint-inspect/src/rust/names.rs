@@ -154,7 +154,7 @@ impl Names {
                 if self.is_auth(&name) {
                     return Some(name);
                 }
-                if self.not_auth.iter().any(|n| *n == name) {
+                if self.not_auth.contains(&name) {
                     return None;
                 }
                 let syn::PathArguments::AngleBracketed(args) = &last.arguments else {

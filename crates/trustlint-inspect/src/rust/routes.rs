@@ -569,16 +569,16 @@ impl<'a> Ev<'a, '_> {
                     what: Text::new("a merged router", "un routeur fusionné"),
                 }),
             },
-            ("nest_service" | "route_service" | "fallback_service", 2) => {
-                if !mentions(args[1], STATIC) {
-                    recv.unresolved.push(Unresolved {
-                        at: At::of(file, args[1]),
-                        what: Text::new(
-                            format!("the service at `{}`", str_lit(args[0]).unwrap_or_default()),
-                            format!("le service à `{}`", str_lit(args[0]).unwrap_or_default()),
-                        ),
-                    });
-                }
+            ("nest_service" | "route_service" | "fallback_service", 2)
+                if !mentions(args[1], STATIC) =>
+            {
+                recv.unresolved.push(Unresolved {
+                    at: At::of(file, args[1]),
+                    what: Text::new(
+                        format!("the service at `{}`", str_lit(args[0]).unwrap_or_default()),
+                        format!("le service à `{}`", str_lit(args[0]).unwrap_or_default()),
+                    ),
+                });
             }
             ("layer" | "route_layer", 1) => {
                 if let Some(a) = self.layer_auth(file, args[0], env) {
@@ -860,10 +860,8 @@ impl<'a> Ev<'a, '_> {
                             }
                         }
                     }
-                    ("layer" | "route_layer" | "wrap", 1) => {
-                        if auth.is_none() {
-                            auth = self.layer_auth(file, args[0], env);
-                        }
+                    ("layer" | "route_layer" | "wrap", 1) if auth.is_none() => {
+                        auth = self.layer_auth(file, args[0], env);
                     }
                     _ => {}
                 }

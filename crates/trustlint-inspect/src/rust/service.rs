@@ -368,10 +368,9 @@ impl<'ast> Visit<'ast> for Scan {
         let actix = chain_has(recv, &|e| is_call_to(e, &["HttpServer", "new"]));
         let warp = chain_has(recv, &|e| is_call_to(e, &["warp", "serve"]));
         match name.as_str() {
-            "bind" | "bind_auto_h2c" | "listen" | "bind_uds" if actix => {
-                if name != "bind_uds" {
-                    self.server(&m.method, "HttpServer::bind", false, args)
-                }
+            "bind_uds" if actix => {}
+            "bind" | "bind_auto_h2c" | "listen" if actix => {
+                self.server(&m.method, "HttpServer::bind", false, args)
             }
             n if actix && (n.starts_with("bind_") || n.starts_with("listen_")) => {
                 self.server(&m.method, &format!("HttpServer::{n}"), true, args)
@@ -386,7 +385,7 @@ impl<'ast> Visit<'ast> for Scan {
         }
         if matches!(name.as_str(), "layer" | "wrap" | "with")
             && self.logging.is_none()
-            && m.args.iter().any(|a| mentions_logging(a))
+            && m.args.iter().any(mentions_logging)
         {
             self.logging = Some(At::of(self.file, &m.method));
         }
