@@ -109,7 +109,7 @@ pub struct FnDef<'a> {
 }
 
 /// The Rust files of a repository that an analysis needs, parsed, with a name index of their
-/// functions. Test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`) is left out: test
+/// functions. Test and example code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`, `examples/`) is left out:
 /// routers are built without authentication on purpose.
 pub struct Crate {
     pub files: Vec<(String, syn::File)>,
@@ -123,7 +123,7 @@ impl Drop for Crate {
 
 pub fn is_test_path(path: &str) -> bool {
     path.split('/')
-        .any(|c| c == "tests" || c == "benches" || c == "target" || c == "fixtures")
+        .any(|c| matches!(c, "tests" | "benches" | "examples" | "target" | "fixtures"))
 }
 
 pub fn is_test_attr(attrs: &[Attribute]) -> bool {
@@ -184,6 +184,18 @@ fn collect<'a>(
                     sig: &f.sig,
                     block: &f.block,
                 });
+                // Handlers declared inside a function body (examples, `main`).
+                let mut inner = Inner(Vec::new());
+                syn::visit::Visit::visit_block(&mut inner, &f.block);
+                for g in inner.0 {
+                    fns.entry(g.sig.ident.to_string()).or_default().push(FnDef {
+                        file,
+                        mods: mods.clone(),
+                        attrs: &g.attrs,
+                        sig: &g.sig,
+                        block: &g.block,
+                    });
+                }
             }
             Item::Impl(imp) if !is_test_attr(&imp.attrs) => {
                 for it in &imp.items {
@@ -208,6 +220,18 @@ fn collect<'a>(
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Function items nested in a block, at any depth.
+struct Inner<'a>(Vec<&'a syn::ItemFn>);
+
+impl<'a> syn::visit::Visit<'a> for Inner<'a> {
+    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
+        if !is_test_attr(&f.attrs) {
+            self.0.push(f);
+            syn::visit::visit_item_fn(self, f);
         }
     }
 }

@@ -164,6 +164,8 @@ struct Ev<'a, 'n> {
     depth: u32,
     memo: BTreeMap<At, Option<Val>>,
     consumed: BTreeSet<At>,
+    /// Router values built and left inside nested blocks (`if`, closures): still served.
+    spill: Vec<Val>,
 }
 
 const MAX_DEPTH: u32 = 12;
@@ -177,11 +179,29 @@ pub fn analyse(krate: &Crate, names: &Names) -> Model {
         depth: 0,
         memo: BTreeMap::new(),
         consumed: BTreeSet::new(),
+        spill: Vec::new(),
     };
+    // Names used as values or called anywhere: a router function named here but not followed
+    // is mounted somewhere the model cannot see (passed in a closure, say).
+    let mut referenced = Referenced::default();
+    for (_, file) in &krate.files {
+        referenced.visit_file(file);
+    }
     let mut roots: Vec<(At, Vec<Val>)> = Vec::new();
     for defs in idx.fns.values() {
         for f in defs {
-            let vals = ev.root(f);
+            let mut vals = ev.root(f);
+            let name = f.sig.ident.to_string();
+            if router_like(f) && referenced.0.get(&name).is_some_and(|n| *n > 0) {
+                for v in &mut vals {
+                    for r in v.routes.iter_mut().filter(|r| r.auth.is_none()) {
+                        r.unresolved = Some(Text::new(
+                            format!("registered by `{name}`, which is used where the analysis cannot follow"),
+                            format!("enregistrée par `{name}`, utilisée là où l'analyse ne peut la suivre"),
+                        ));
+                    }
+                }
+            }
             if !vals.is_empty() {
                 roots.push((At::of(f.file, &f.sig.ident), vals));
             }
@@ -269,6 +289,7 @@ impl<'a> Ev<'a, '_> {
     /// Every router value a function builds and does not hand on: its result, what it serves,
     /// and bindings nothing used.
     fn root(&mut self, f: &FnDef<'a>) -> Vec<Val> {
+        let outer = std::mem::take(&mut self.spill);
         let mut env = Env::new();
         if let Some(cfg) = config_param(f) {
             env.insert(
@@ -290,6 +311,7 @@ impl<'a> Ev<'a, '_> {
                 .filter_map(|b| b.val)
                 .filter(|v| !v.routes.is_empty() || !v.unresolved.is_empty()),
         );
+        loose.extend(std::mem::replace(&mut self.spill, outer));
         loose.retain(|v| !v.routes.is_empty() || !v.unresolved.is_empty());
         loose
     }
@@ -306,6 +328,7 @@ impl<'a> Ev<'a, '_> {
         }
         self.memo.insert(k, None);
         self.depth += 1;
+        let outer = std::mem::take(&mut self.spill);
         let mut env = Env::new();
         let cfg = config_param(f);
         if let Some(cfg) = &cfg {
@@ -324,6 +347,7 @@ impl<'a> Ev<'a, '_> {
             Some(cfg) => env.remove(&cfg).and_then(|b| b.val),
             None => tail,
         };
+        self.spill = outer;
         self.depth -= 1;
         self.memo.insert(k, result.clone());
         result
@@ -345,7 +369,7 @@ impl<'a> Ev<'a, '_> {
                     };
                     let expr = l.init.as_ref().map(|i| &*i.expr);
                     let val = expr.and_then(|e| self.eval(file, e, env));
-                    env.insert(
+                    let old = env.insert(
                         name,
                         Binding {
                             val,
@@ -353,6 +377,15 @@ impl<'a> Ev<'a, '_> {
                             used: false,
                         },
                     );
+                    // A shadowed router nothing used is still served, maybe.
+                    if let Some(Binding {
+                        val: Some(v),
+                        used: false,
+                        ..
+                    }) = old
+                    {
+                        loose.push(v);
+                    }
                 }
                 Stmt::Expr(e, semi) => {
                     if let Expr::Assign(a) = e {
@@ -399,6 +432,13 @@ impl<'a> Ev<'a, '_> {
         None
     }
 
+    fn nested(&mut self, file: usize, stmts: &'a [Stmt], env: &mut Env<'a>) -> Option<Val> {
+        let mut loose = Vec::new();
+        let v = self.block(file, stmts, env, &mut loose);
+        self.spill.append(&mut loose);
+        v
+    }
+
     fn eval(&mut self, file: usize, e: &'a Expr, env: &mut Env<'a>) -> Option<Val> {
         match e {
             Expr::Paren(p) => self.eval(file, &p.expr, env),
@@ -407,8 +447,8 @@ impl<'a> Ev<'a, '_> {
             Expr::Try(t) => self.eval(file, &t.expr, env),
             Expr::Await(a) => self.eval(file, &a.base, env),
             Expr::Closure(c) => self.eval(file, &c.body, env),
-            Expr::Async(a) => self.block(file, &a.block.stmts, env, &mut Vec::new()),
-            Expr::Block(b) => self.block(file, &b.block.stmts, env, &mut Vec::new()),
+            Expr::Async(a) => self.nested(file, &a.block.stmts, env),
+            Expr::Block(b) => self.nested(file, &b.block.stmts, env),
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let b = env.get_mut(&p.path.segments[0].ident.to_string())?;
                 b.used = true;
@@ -417,6 +457,23 @@ impl<'a> Ev<'a, '_> {
             Expr::Call(c) => self.call(file, c, env),
             Expr::MethodCall(m) => self.method(file, m, env),
             Expr::Macro(m) => self.mac(file, &m.mac),
+            // Either branch may be the one that runs: the routes of both are reachable.
+            Expr::If(i) => {
+                let then = self.nested(file, &i.then_branch.stmts, env);
+                let other = i
+                    .else_branch
+                    .as_ref()
+                    .and_then(|(_, e)| self.eval(file, e, env));
+                union([then, other])
+            }
+            Expr::Match(m) => {
+                let arms: Vec<Option<Val>> = m
+                    .arms
+                    .iter()
+                    .map(|a| self.eval(file, &a.body, env))
+                    .collect();
+                union(arms)
+            }
             _ => None,
         }
     }
@@ -607,8 +664,10 @@ impl<'a> Ev<'a, '_> {
                                 },
                             );
                         }
-                        let _ = self.eval(file, &c.body, &mut inner);
-                        cfg.and_then(|c| inner.remove(&c)).and_then(|b| b.val)
+                        // `|cfg| routes::config(cfg)` returns what the call registered.
+                        let called = self.eval(file, &c.body, &mut inner);
+                        let own = cfg.and_then(|c| inner.remove(&c)).and_then(|b| b.val);
+                        union([own, called])
                     }
                     e => {
                         let defs = self.resolve(file, &call_path(e));
@@ -702,6 +761,10 @@ impl<'a> Ev<'a, '_> {
                 recv.auth = None;
             }
             _ => {}
+        }
+        if recv.auth.is_some() {
+            // A wrap covers what is added after it too, followed or not.
+            recv.unresolved.clear();
         }
         Some(recv)
     }
@@ -1056,17 +1119,31 @@ impl<'a> Ev<'a, '_> {
             .collect();
         let mut c: Vec<&'a FnDef<'a>> = defs.iter().collect();
         if !mods.is_empty() {
-            let narrowed: Vec<&'a FnDef<'a>> = c
-                .iter()
-                .copied()
-                .filter(|f| {
-                    let mut all = file_mods(self.path_of(f.file));
-                    all.extend(f.mods.iter().cloned());
-                    mods.iter().all(|m| all.contains(m))
-                })
-                .collect();
-            if !narrowed.is_empty() {
-                c = narrowed;
+            // Closest module path first: exactly `handlers` for `handlers::index`, then one
+            // ending in it (`api::handlers`), then one holding its segments anywhere.
+            let module = |f: &FnDef<'_>| {
+                let mut all = file_mods(self.path_of(f.file));
+                all.extend(f.mods.iter().cloned());
+                all
+            };
+            let tests: [&dyn Fn(&[String]) -> bool; 3] = [
+                &|m| m.len() == mods.len() && m.iter().zip(&mods).all(|(a, b)| a == *b),
+                &|m| {
+                    m.len() >= mods.len()
+                        && m[m.len() - mods.len()..]
+                            .iter()
+                            .zip(&mods)
+                            .all(|(a, b)| a == *b)
+                },
+                &|m| mods.iter().all(|x| m.contains(x)),
+            ];
+            for test in tests {
+                let narrowed: Vec<&'a FnDef<'a>> =
+                    c.iter().copied().filter(|f| test(&module(f))).collect();
+                if !narrowed.is_empty() {
+                    c = narrowed;
+                    break;
+                }
             }
         }
         if c.len() > 1 {
@@ -1188,6 +1265,17 @@ fn route_attr(f: &FnDef<'_>) -> Option<(String, String, Option<String>)> {
     None
 }
 
+fn union(vals: impl IntoIterator<Item = Option<Val>>) -> Option<Val> {
+    let mut out: Option<Val> = None;
+    for v in vals.into_iter().flatten() {
+        match &mut out {
+            None => out = Some(v),
+            Some(o) => o.absorb(v, ""),
+        }
+    }
+    out
+}
+
 fn pat_name(p: &syn::Pat) -> Option<String> {
     match p {
         syn::Pat::Ident(i) => Some(i.ident.to_string()),
@@ -1200,6 +1288,9 @@ fn pat_name(p: &syn::Pat) -> Option<String> {
 fn chain_root(e: &Expr) -> Option<String> {
     match e {
         Expr::MethodCall(m) => chain_root(&m.receiver),
+        Expr::Try(t) => chain_root(&t.expr),
+        Expr::Await(a) => chain_root(&a.base),
+        Expr::Paren(p) => chain_root(&p.expr),
         Expr::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
         _ => None,
     }
@@ -1218,6 +1309,18 @@ fn mentions(e: &Expr, words: &[&str]) -> bool {
     let mut v = V(words, false);
     v.visit_expr(e);
     v.1
+}
+
+/// How often each name is used as a path in an expression (a call or a function value).
+#[derive(Default)]
+struct Referenced(BTreeMap<String, u32>);
+
+impl<'ast> Visit<'ast> for Referenced {
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        if let Some(s) = p.path.segments.last() {
+            *self.0.entry(s.ident.to_string()).or_default() += 1;
+        }
+    }
 }
 
 /// Names of the functions and methods a body calls.
@@ -1281,6 +1384,13 @@ impl<'ast> Visit<'ast> for LayerNames {
         if let Some(s) = m.path.segments.last() {
             self.names.push(s.ident.to_string());
         }
+    }
+    // `Internal(state.config.api_key.clone())`: the key it checks is a field.
+    fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
+        if let syn::Member::Named(n) = &f.member {
+            self.names.push(n.to_string());
+        }
+        syn::visit::visit_expr_field(self, f);
     }
     fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
         let v = s.value().to_ascii_lowercase();
