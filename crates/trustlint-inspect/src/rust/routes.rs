@@ -1126,7 +1126,7 @@ impl<'a> Ev<'a, '_> {
                 all.extend(f.mods.iter().cloned());
                 all
             };
-            let tests: [&dyn Fn(&[String]) -> bool; 3] = [
+            let tests: [&ModTest; 3] = [
                 &|m| m.len() == mods.len() && m.iter().zip(&mods).all(|(a, b)| a == *b),
                 &|m| {
                     m.len() >= mods.len()
@@ -1310,6 +1310,9 @@ fn mentions(e: &Expr, words: &[&str]) -> bool {
     v.visit_expr(e);
     v.1
 }
+
+/// A test of a candidate's module path.
+type ModTest<'m> = dyn Fn(&[String]) -> bool + 'm;
 
 /// How often each name is used as a path in an expression (a call or a function value).
 #[derive(Default)]
