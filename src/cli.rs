@@ -53,6 +53,16 @@ enum Command {
         #[arg(long, value_enum)]
         stage: Option<StageArg>,
     },
+    /// List the routes of the repository's Rust web services and what authenticates each
+    Routes {
+        /// The repository
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Write a commented starter trustlint.toml
     Init {
         /// Where to write it (`-` for standard output)
@@ -267,6 +277,22 @@ pub fn run() -> Result<u8, Error> {
             eprintln!("trustlint: recorded {n} finding(s) in {}", output.display());
             Ok(0)
         }
+        Command::Routes {
+            path,
+            format,
+            config,
+        } => {
+            let s = scan_repo(
+                &path,
+                config.as_deref(),
+                Some(StageArg::Live),
+                Lang::En,
+                None,
+                Narrowing::default(),
+            )?;
+            emit(None, &routes_listing(&s, format)?)?;
+            Ok(0)
+        }
         Command::Init {
             output,
             stage,
@@ -303,6 +329,88 @@ fn today() -> Result<jiff::civil::Date, Error> {
             .to_datetime(jiff::Timestamp::now())
             .date()),
     }
+}
+
+/// `trustlint routes`: one line (or JSON object) per route, with its standing.
+fn routes_listing(s: &Scanned, format: ListFormat) -> Result<String, Error> {
+    let public = trustlint_engine::route_patterns(&s.config.routes.public).map_err(Error::new)?;
+    let rows: Vec<(String, &trustlint_engine::RouteOut)> = s
+        .result
+        .routes
+        .iter()
+        .map(|r| {
+            let normal = format!(
+                "/{}",
+                r.path
+                    .split('/')
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            );
+            let status = if public.is_match(&normal) {
+                "public (declared)".to_string()
+            } else if let Some(a) = &r.auth {
+                format!("authenticated by {a}")
+            } else if let Some(why) = &r.unresolved {
+                format!("review: {}", why.en)
+            } else {
+                "UNAUTHENTICATED".to_string()
+            };
+            (status, r)
+        })
+        .collect();
+    Ok(match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(status, r)| {
+                    serde_json::json!({
+                        "method": r.method,
+                        "path": r.path,
+                        "file": r.at.path,
+                        "line": r.at.line,
+                        "column": r.at.column,
+                        "handler": r.handler,
+                        "handler_location": r.handler_at.as_ref().map(|h| format!("{}:{}", h.path, h.line)),
+                        "status": status,
+                    })
+                })
+                .collect();
+            let unfollowed: Vec<serde_json::Value> = s
+                .result
+                .unfollowed
+                .iter()
+                .map(|(at, what)| {
+                    serde_json::json!({
+                        "file": at.path, "line": at.line, "column": at.column, "what": what.en,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "routes": list, "unfollowed": unfollowed }),
+            )
+                .expect("JSON values serialize")
+                + "\n"
+        }
+        ListFormat::Text => {
+            let mut out = String::new();
+            for (status, r) in &rows {
+                let at = format!("{}:{}", r.at.path, r.at.line);
+                out.push_str(&format!("{:<7} {:<36} {at:<28} {status}\n", r.method, r.path));
+            }
+            for (at, what) in &s.result.unfollowed {
+                let place = format!("{}:{}", at.path, at.line);
+                out.push_str(&format!(
+                    "{:<7} {:<36} {place:<28} review: {} could not be followed\n",
+                    "?", "?", what.en
+                ));
+            }
+            if rows.is_empty() && s.result.unfollowed.is_empty() {
+                out.push_str("no routes found (axum, actix-web, rocket and warp services are modelled)\n");
+            }
+            out
+        }
+    })
 }
 
 /// What `scan` and `report` share: load config and rules, then scan.

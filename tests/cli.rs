@@ -1366,6 +1366,13 @@ fn hostile_repo() -> tempfile::TempDir {
     fs::write(p.join("deep.json"), deep_json).unwrap();
     let deep_yaml = format!("insecure_skip_verify: {}", "[".repeat(100_000));
     fs::write(p.join("deep.yaml"), deep_yaml).unwrap();
+    // Deep enough to overflow a recursive-descent parser's stack if it were let in.
+    let deep_rust = format!(
+        "use axum::Router;\nfn main() {{ tracing::info!(\"x\"); let r = Router::new(); let x = {}1{}; }}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    fs::write(p.join("deep.rs"), deep_rust).unwrap();
     let mut bomb = String::from("insecure_skip_verify: true\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
     for i in 0..9 {
         let prev = if i == 0 {
@@ -1459,6 +1466,7 @@ fn a_hostile_repository_is_scanned_to_the_end_and_every_skip_is_said() {
         ("parse-error", "deep.json"),
         ("parse-error", "deep.yaml"),
         ("parse-error", "bomb.yaml"),
+        ("parse-error", "deep.rs"),
     ] {
         assert!(
             notes.contains(&(expected.0.to_string(), expected.1.to_string())),
@@ -1492,6 +1500,117 @@ fn a_hostile_repository_is_scanned_to_the_end_and_every_skip_is_said() {
     let o = run(&["scan", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("trustlint.toml:1:"));
+}
+
+#[test]
+fn a_rust_file_that_does_not_parse_is_a_notification_and_its_text_rules_still_run() {
+    let repo = repo_with(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"intake\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.8\"\n",
+        ),
+        (
+            "src/main.rs",
+            "mod api;\nuse axum::{routing::get, Router};\n#[tokio::main]\nasync fn main() {\n    let app = Router::new().route(\"/cases\", get(api::cases));\n    let l = tokio::net::TcpListener::bind(\"127.0.0.1:3000\").await.unwrap();\n    axum::serve(l, app).await.unwrap();\n}\n",
+        ),
+        (
+            "src/broken.rs",
+            "use axum::Router;\nconst URL: &str = \"http://intake.service.gc.ca\";\npub fn routes() -> Router {\n    tracing::info!(\"building\");\n    Router::new().route(\"/x\", get(h)\n}\n",
+        ),
+        ("src/api.rs", "pub async fn cases() -> &'static str { \"[]\" }\n"),
+    ]);
+    let report = scan_json(repo.path(), &[]);
+    // The text rule still ran on the broken file, and the other files were modelled.
+    assert_eq!(places(&report, "plain-http-url"), vec!["src/broken.rs:2:20"]);
+    assert_eq!(
+        places(&report, "route-unauthenticated"),
+        vec!["src/main.rs:5:35"]
+    );
+    let notes: Vec<&Value> = report["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "parse-error")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["path"], "src/broken.rs");
+    assert!(notes[0]["line"].as_u64().unwrap() >= 5);
+    assert_eq!(report["stats"]["parse_errors"], 1);
+}
+
+#[test]
+fn routes_lists_every_route_with_its_standing_and_the_report_lists_public_ones() {
+    let dir = root().join("fixtures/route-unauthenticated/fail-axum");
+    let o = run(&["routes", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let got: Vec<String> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "GET /health public (declared)",
+            "POST /login public (declared)",
+            "GET /admin/reports authenticated by layer `auth::require_admin`",
+            "GET /admin/audit authenticated by layer `auth::require_admin`",
+            "GET /admin/debug UNAUTHENTICATED",
+            "GET /api/users authenticated by layer `auth::require_login`",
+            "POST /api/users authenticated by layer `auth::require_login`",
+            "DELETE /api/users/{id} authenticated by layer `auth::require_login`",
+            "GET /api/users/{id} authenticated by layer `auth::require_login`",
+            "GET /api/users/export UNAUTHENTICATED",
+            "GET /api/me authenticated by extractor `Claims`",
+            "GET /api/feed UNAUTHENTICATED",
+            "GET /api/status UNAUTHENTICATED",
+        ]
+    );
+    // The checklist report names the declared public routes under the items they bear on.
+    let r = report(&dir, &["--stage", "alpha"]);
+    let item = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "5.2.6")
+        .unwrap();
+    assert_eq!(item["status"], "fail");
+    let evidence: Vec<&str> = item["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(evidence.contains(&"GET /health declared public (src/main.rs:12)"));
+    assert!(evidence.contains(&"POST /login declared public (src/main.rs:13)"));
+    // With nothing to model, the route rules do not pass the item.
+    let empty = repo_with(&[("README.md", "# docs only\n")]);
+    let r = report(empty.path(), &["--stage", "alpha"]);
+    let item = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "5.2.6")
+        .unwrap();
+    assert_eq!(item["status"], "review");
+}
+
+#[test]
+fn route_patterns_in_the_config_are_checked_with_their_line() {
+    let err = config_error("stage = \"alpha\"\n\n[routes]\npublic = [\"/health\", \"/api/[open\"]\n");
+    assert!(
+        err.contains("trustlint.toml:4:") && err.contains("/api/[open"),
+        "{err}"
+    );
 }
 
 #[test]

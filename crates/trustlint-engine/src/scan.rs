@@ -61,6 +61,10 @@ pub struct ScanResult {
     pub evidence: BTreeMap<String, Vec<String>>,
     /// The date the scan judged review dates against.
     pub today: Date,
+    /// Every route of the repository's Rust web services, with what authenticates it.
+    pub routes: Vec<trustlint_inspect::RouteOut>,
+    /// Routers the route model could not follow: where, and what.
+    pub unfollowed: Vec<(trustlint_inspect::Place, trustlint_model::Text)>,
 }
 
 pub(crate) struct Active<'c> {
@@ -303,6 +307,8 @@ pub fn scan(
         facts,
         evidence,
         today: opts.today,
+        routes: shared.routes().to_vec(),
+        unfollowed: shared.unfollowed().to_vec(),
     })
 }
 

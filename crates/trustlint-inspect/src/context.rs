@@ -199,3 +199,15 @@ pub struct RepoCtx<'a> {
 pub struct Shared {
     pub(crate) rust_service: std::sync::OnceLock<crate::rust::service::Service>,
 }
+
+impl Shared {
+    /// The Rust routes the scan modelled, when a route or service rule ran.
+    pub fn routes(&self) -> &[crate::rust::service::RouteOut] {
+        self.rust_service.get().map_or(&[], |s| &s.routes)
+    }
+
+    /// Routers and services the route model could not follow.
+    pub fn unfollowed(&self) -> &[(crate::rust::service::Place, Text)] {
+        self.rust_service.get().map_or(&[], |s| &s.unresolved)
+    }
+}

@@ -32,6 +32,7 @@ mod yaml_key;
 pub use context::{FileCtx, Hit, Output, RepoCtx, Shared};
 pub use dockerfile::instructions as dockerfile_instructions;
 pub use globs::GlobList;
+pub use rust::service::{Place, RouteOut};
 pub use rust_routes::public_set as route_patterns;
 pub use security_txt::validate as validate_security_txt;
 pub use suppression::{directives, Directive, Until};

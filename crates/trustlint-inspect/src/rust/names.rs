@@ -121,7 +121,10 @@ impl Names {
 
     /// Whether an identifier (type, function, macro, variable) names authentication.
     pub fn is_auth(&self, ident: &str) -> bool {
-        if self.not_auth.iter().any(|n| n == ident) {
+        // A path (`tower_sessions::SessionManagerLayer`) is judged by its last segment's
+        // exclusions and by all its words (`auth::require_login`).
+        let last = ident.rsplit("::").next().unwrap_or(ident);
+        if self.not_auth.iter().any(|n| n == last) {
             return false;
         }
         let lower = ident.to_ascii_lowercase();

@@ -639,11 +639,12 @@ impl<'a> Ev<'a, '_> {
             }
             ("layer" | "route_layer", 1) => {
                 if let Some(a) = self.layer_auth(file, args[0], env) {
-                    recv.cover(&a);
+                    recv.cover(&format!("layer `{a}`"));
                 }
             }
             ("wrap" | "wrap_fn", 1) => {
                 if let Some(a) = self.layer_auth(file, args[0], env) {
+                    let a = format!("middleware `{a}`");
                     recv.cover(&a);
                     recv.auth = Some(a);
                 }
@@ -730,6 +731,7 @@ impl<'a> Ev<'a, '_> {
                 }
                 None => {
                     if let Some(a) = self.layer_auth(file, args[0], env) {
+                        let a = format!("filter `{a}`");
                         recv.cover(&a);
                         recv.auth.get_or_insert(a);
                     }
@@ -855,6 +857,7 @@ impl<'a> Ev<'a, '_> {
                     || w.split(|c: char| !c.is_alphanumeric() && c != '_')
                         .any(|p| self.names.is_auth(p))
             })
+            .map(|w| format!("middleware `{w}`"))
             .or_else(|| self.fn_auth(f));
         Some(r)
     }
@@ -983,6 +986,7 @@ impl<'a> Ev<'a, '_> {
                         syn::Pat::Type(t) => self.names.auth_type(&t.ty),
                         _ => None,
                     })
+                    .map(|t| format!("extractor `{t}`"))
                     .or_else(|| self.body_auth(&c.body));
             }
             Handler::Expr(e @ Expr::Path(_)) => {
@@ -1056,17 +1060,24 @@ impl<'a> Ev<'a, '_> {
                 FnArg::Typed(t) => self.names.auth_type(&t.ty),
                 FnArg::Receiver(_) => None,
             })
+            .map(|t| format!("extractor `{t}`"))
             .or_else(|| {
                 let mut v = CallNames::default();
                 v.visit_block(f.block);
-                v.names.into_iter().find(|n| self.names.is_auth_call(n))
+                v.names
+                    .into_iter()
+                    .find(|n| self.names.is_auth_call(n))
+                    .map(|n| format!("`{n}()` in the handler"))
             })
     }
 
     fn body_auth(&self, e: &Expr) -> Option<String> {
         let mut v = CallNames::default();
         v.visit_expr(e);
-        v.names.into_iter().find(|n| self.names.is_auth_call(n))
+        v.names
+            .into_iter()
+            .find(|n| self.names.is_auth_call(n))
+            .map(|n| format!("`{n}()` in the handler"))
     }
 
     /// The authentication name a layer, middleware or filter shows, following local
@@ -1375,12 +1386,11 @@ impl<'ast> Visit<'ast> for LayerNames {
         syn::visit::visit_expr_method_call(self, m);
     }
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
-        if p.path.segments.len() == 1 {
-            self.vars.push(p.path.segments[0].ident.to_string());
+        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if segs.len() == 1 {
+            self.vars.push(segs[0].clone());
         } else {
-            for s in &p.path.segments {
-                self.names.push(s.ident.to_string());
-            }
+            self.names.push(segs.join("::"));
         }
     }
     fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -54,6 +54,9 @@ pub struct Service {
     pub parse_errors: Vec<(String, ParseError)>,
 }
 
+/// Web framework dependencies, as `Cargo.toml` keys.
+const FRAMEWORKS: &[&str] = &["axum", "actix-web", "rocket", "warp", "poem", "salvo"];
+
 /// Words that mark a Rust file as part of a web service; others are not parsed here.
 const WEB: &[&str] = &[
     "axum",
@@ -74,6 +77,25 @@ impl Service {
     pub fn build(repo: &RepoCtx<'_>) -> Service {
         let mut files = Vec::new();
         let mut parse_errors = Vec::new();
+        // Every Rust file of a crate that depends on a web framework (its handlers need not
+        // name the framework), and elsewhere the files that mention one.
+        let web_crates: Vec<&str> = repo
+            .files
+            .iter()
+            .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
+            .filter(|p| {
+                (repo.read)(p).is_some_and(|t| {
+                    FRAMEWORKS.iter().any(|f| {
+                        t.lines().any(|l| {
+                            let l = l.trim_start();
+                            l.starts_with(f)
+                                && l[f.len()..].trim_start().starts_with(['=', '.'])
+                        })
+                    })
+                })
+            })
+            .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
+            .collect();
         for path in repo.files {
             if !path.ends_with(".rs") || is_test_path(path) {
                 continue;
@@ -81,7 +103,8 @@ impl Service {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
-            if !WEB.iter().any(|w| text.contains(w)) {
+            let in_web_crate = web_crates.iter().any(|d| path.starts_with(d));
+            if !in_web_crate && !WEB.iter().any(|w| text.contains(w)) {
                 continue;
             }
             match super::parse_raw(&text) {
