@@ -389,14 +389,17 @@ fn routes_listing(s: &Scanned, format: ListFormat) -> Result<String, Error> {
             serde_json::to_string_pretty(
                 &serde_json::json!({ "routes": list, "unfollowed": unfollowed }),
             )
-                .expect("JSON values serialize")
+            .expect("JSON values serialize")
                 + "\n"
         }
         ListFormat::Text => {
             let mut out = String::new();
             for (status, r) in &rows {
                 let at = format!("{}:{}", r.at.path, r.at.line);
-                out.push_str(&format!("{:<7} {:<36} {at:<28} {status}\n", r.method, r.path));
+                out.push_str(&format!(
+                    "{:<7} {:<36} {at:<28} {status}\n",
+                    r.method, r.path
+                ));
             }
             for (at, what) in &s.result.unfollowed {
                 let place = format!("{}:{}", at.path, at.line);
@@ -406,7 +409,9 @@ fn routes_listing(s: &Scanned, format: ListFormat) -> Result<String, Error> {
                 ));
             }
             if rows.is_empty() && s.result.unfollowed.is_empty() {
-                out.push_str("no routes found (axum, actix-web, rocket and warp services are modelled)\n");
+                out.push_str(
+                    "no routes found (axum, actix-web, rocket and warp services are modelled)\n",
+                );
             }
             out
         }

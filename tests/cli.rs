@@ -1521,7 +1521,10 @@ fn a_rust_file_that_does_not_parse_is_a_notification_and_its_text_rules_still_ru
     ]);
     let report = scan_json(repo.path(), &[]);
     // The text rule still ran on the broken file, and the other files were modelled.
-    assert_eq!(places(&report, "plain-http-url"), vec!["src/broken.rs:2:20"]);
+    assert_eq!(
+        places(&report, "plain-http-url"),
+        vec!["src/broken.rs:2:20"]
+    );
     assert_eq!(
         places(&report, "route-unauthenticated"),
         vec!["src/main.rs:5:35"]
@@ -1606,7 +1609,8 @@ fn routes_lists_every_route_with_its_standing_and_the_report_lists_public_ones()
 
 #[test]
 fn route_patterns_in_the_config_are_checked_with_their_line() {
-    let err = config_error("stage = \"alpha\"\n\n[routes]\npublic = [\"/health\", \"/api/[open\"]\n");
+    let err =
+        config_error("stage = \"alpha\"\n\n[routes]\npublic = [\"/health\", \"/api/[open\"]\n");
     assert!(
         err.contains("trustlint.toml:4:") && err.contains("/api/[open"),
         "{err}"

@@ -4,7 +4,8 @@
 //! - `git-unpinned`: a git dependency without `rev` (a branch or tag can move);
 //! - `wildcard-version`: a dependency on version `*`;
 //! - `lockfile-missing`: a binary crate (`src/main.rs` or `[[bin]]`) with no `Cargo.lock` in its
-//!   folder or any folder above it, so every build resolves dependencies anew;
+//!   folder or any folder above it, so every build resolves dependencies anew, or with one that
+//!   does not parse or does not list the crate;
 //! - `logging-missing`: a crate that depends on a web framework but on no logging crate.
 
 use crate::context::{FileCtx, Hit, Output, ParseError, RepoCtx};
@@ -12,7 +13,7 @@ use crate::Inspector;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
-use trustlint_model::line_col;
+use trustlint_model::{line_col, Text};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -65,9 +66,18 @@ const SECTIONS: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependen
 /// Every dependency entry of a manifest: (name, value), from the top-level, workspace and
 /// target-specific tables.
 fn dependencies<'a, 'i>(doc: &'a DeTable<'i>) -> Vec<(&'a str, &'a Spanned<DeValue<'i>>)> {
+    dependencies_in(doc, &SECTIONS)
+}
+
+/// The entries of the given dependency sections only (`["dependencies"]`: what the program
+/// runs with, not what it is tested or built with).
+fn dependencies_in<'a, 'i>(
+    doc: &'a DeTable<'i>,
+    sections: &[&str],
+) -> Vec<(&'a str, &'a Spanned<DeValue<'i>>)> {
     let mut tables: Vec<&DeTable<'_>> = Vec::new();
     let table = |t: &'a DeTable<'i>, k: &str| t.get(k).and_then(|v| v.get_ref().as_table());
-    for s in SECTIONS {
+    for s in sections {
         tables.extend(table(doc, s));
     }
     if let Some(ws) = table(doc, "workspace") {
@@ -76,7 +86,7 @@ fn dependencies<'a, 'i>(doc: &'a DeTable<'i>) -> Vec<(&'a str, &'a Spanned<DeVal
     if let Some(targets) = table(doc, "target") {
         for (_, t) in targets.iter() {
             if let Some(t) = t.get_ref().as_table() {
-                for s in SECTIONS {
+                for s in sections {
                     tables.extend(table(t, s));
                 }
             }
@@ -91,7 +101,7 @@ fn dependencies<'a, 'i>(doc: &'a DeTable<'i>) -> Vec<(&'a str, &'a Spanned<DeVal
 impl Inspector for CargoDeps {
     fn file_globs(&self) -> Vec<String> {
         match self.0 {
-            Check::LockfileMissing => Vec::new(),
+            Check::LockfileMissing | Check::LoggingMissing => Vec::new(),
             _ => vec![MANIFESTS.into()],
         }
     }
@@ -133,17 +143,7 @@ impl Inspector for CargoDeps {
                 ..Hit::default()
             });
         };
-        let deps = dependencies(doc.get_ref());
-        if self.0 == Check::LoggingMissing {
-            if deps.iter().any(|(n, _)| LOGGING.contains(n)) {
-                return;
-            }
-            if let Some((name, v)) = deps.iter().find(|(n, _)| WEB_FRAMEWORKS.contains(n)) {
-                hit(v.span().start, name, format!("{name}:no-logging"));
-            }
-            return;
-        }
-        for (name, value) in deps {
+        for (name, value) in dependencies(doc.get_ref()) {
             let table = value.get_ref().as_table();
             match self.0 {
                 Check::GitUnpinned => {
@@ -169,10 +169,13 @@ impl Inspector for CargoDeps {
     }
 
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
+        let has = |p: &str| repo.files.binary_search_by(|f| f.as_str().cmp(p)).is_ok();
+        if self.0 == Check::LoggingMissing {
+            return logging_missing(repo, &has, out);
+        }
         if self.0 != Check::LockfileMissing {
             return;
         }
-        let has = |p: &str| repo.files.binary_search_by(|f| f.as_str().cmp(p)).is_ok();
         for manifest in repo.files.iter().filter(|f| f.ends_with("Cargo.toml")) {
             let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
             let binary = has(&format!("{dir}src/main.rs"))
@@ -188,8 +191,23 @@ impl Inspector for CargoDeps {
                 ancestors.push(format!("{d}/"));
             }
             ancestors.push(String::new());
-            if ancestors.iter().any(|a| has(&format!("{a}Cargo.lock"))) {
-                out.evidence.push(manifest.clone());
+            if let Some(lock) = ancestors
+                .iter()
+                .map(|a| format!("{a}Cargo.lock"))
+                .find(|l| has(l))
+            {
+                match lock_problem(repo, manifest, &lock) {
+                    None => out.evidence.push(manifest.clone()),
+                    Some(message) => out.hits.push(Hit {
+                        path: lock.clone(),
+                        line: 1,
+                        column: 1,
+                        args: vec![("name".into(), manifest.clone())],
+                        matched: format!("stale:{lock}"),
+                        message: Some(message),
+                        ..Hit::default()
+                    }),
+                }
                 continue;
             }
             out.hits.push(Hit {
@@ -202,6 +220,82 @@ impl Inspector for CargoDeps {
             });
         }
     }
+}
+
+/// A program (not a library: the program picks the logger) that serves HTTP with a framework
+/// among its own, non-optional dependencies, and depends on no logging library.
+fn logging_missing(repo: &RepoCtx<'_>, has: &dyn Fn(&str) -> bool, out: &mut Output) {
+    out.nothing_to_inspect = true;
+    for manifest in repo.files.iter().filter(|f| f.ends_with("Cargo.toml")) {
+        let dir = manifest.strip_suffix("Cargo.toml").unwrap_or("");
+        let Some(text) = (repo.read)(manifest) else {
+            continue;
+        };
+        let binary = has(&format!("{dir}src/main.rs")) || text.contains("[[bin]]");
+        if !binary {
+            continue;
+        }
+        let Ok(doc) = DeTable::parse(&text) else {
+            continue;
+        };
+        let runtime: Vec<(&str, &Spanned<DeValue<'_>>)> =
+            dependencies_in(doc.get_ref(), &["dependencies"])
+                .into_iter()
+                .filter(|(_, v)| {
+                    let t = v.get_ref().as_table();
+                    t.and_then(|t| t.get("optional"))
+                        .is_none_or(|o| o.get_ref().as_bool() != Some(true))
+                })
+                .collect();
+        let serves = runtime.iter().any(|(n, _)| WEB_FRAMEWORKS.contains(n));
+        if serves && runtime.iter().any(|(n, _)| LOGGING.contains(n)) {
+            out.nothing_to_inspect = false;
+            out.evidence.push(manifest.clone());
+            continue;
+        }
+        let Some((name, v)) = runtime.iter().find(|(n, _)| WEB_FRAMEWORKS.contains(n)) else {
+            continue;
+        };
+        out.nothing_to_inspect = false;
+        let (line, column) = line_col(&text, v.span().start);
+        out.hits.push(Hit {
+            path: manifest.clone(),
+            line,
+            column,
+            args: vec![("name".into(), name.to_string())],
+            matched: format!("{name}:no-logging"),
+            ..Hit::default()
+        });
+    }
+}
+
+/// A committed lock file that does not do its job: it does not parse (read with `cargo-lock`),
+/// or it does not list the crate, so it belongs to another project or is stale.
+fn lock_problem(repo: &RepoCtx<'_>, manifest: &str, lock: &str) -> Option<Text> {
+    let text = (repo.read)(lock)?;
+    let parsed = match text.parse::<cargo_lock::Lockfile>() {
+        Ok(l) => l,
+        Err(e) => {
+            return Some(Text::new(
+                format!("`{lock}` does not parse ({e}), so builds resolve dependencies anew"),
+                format!("`{lock}` ne s'analyse pas ({e}); les compilations résolvent donc les dépendances de nouveau"),
+            ))
+        }
+    };
+    let name = (repo.read)(manifest).and_then(|t| {
+        let doc = DeTable::parse(&t).ok()?;
+        let package = doc.get_ref().get("package")?.get_ref().as_table()?;
+        package.get("name")?.get_ref().as_str().map(str::to_string)
+    })?;
+    if parsed.packages.iter().any(|p| p.name.as_str() == name) {
+        return None;
+    }
+    Some(Text::new(
+        format!("`{lock}` does not list `{name}`: it is stale or belongs to another project"),
+        format!(
+            "`{lock}` ne contient pas `{name}` : il est périmé ou appartient à un autre projet"
+        ),
+    ))
 }
 
 #[cfg(test)]

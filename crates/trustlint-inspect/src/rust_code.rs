@@ -40,11 +40,34 @@ pub enum Check {
     TlsWeakened,
 }
 
-pub struct RustCode(Check);
+pub struct RustCode {
+    check: Check,
+    /// Names passwords go by: a file without one hashes no password.
+    password: regex::Regex,
+    sensitive_field: regex::Regex,
+    /// A logging macro that formats something with `Debug`.
+    debug_log: regex::Regex,
+}
+
+/// Fragments of the names [`crate::rust::names::sensitive`] knows, for cheap prefilters. Values
+/// are snake_case, so the fragments are lowercase: `TOKEN_PRIVILEGES` or `SecretKind` do not
+/// make a file worth parsing.
+const SENSITIVE_WORDS: &str = r"(?:passw|passphrase|secret|token|api_?key|private_key|credential|email|phone|(?-u:\b)sin(?-u:\b)|(?-u:\b)dob(?-u:\b)|birth|health_card|passport|card_number|credit_card)";
+
+/// A struct field named like something sensitive: `pub password: String`.
+const SENSITIVE_FIELD: &str = r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?[a-z0-9_]*(?:password|passwd|passphrase|secret|token|api_key|apikey|private_key|credentials|email|phone|sin|dob|date_of_birth|health_card_number|passport_number|card_number|credit_card)\s*:[^:]";
 
 impl RustCode {
     pub fn new(p: &Params) -> Self {
-        RustCode(p.check)
+        RustCode {
+            check: p.check,
+            password: regex::Regex::new(r"passw|Passw|pwd|passphrase").expect("a valid regex"),
+            sensitive_field: regex::Regex::new(SENSITIVE_FIELD).expect("a valid regex"),
+            debug_log: regex::Regex::new(
+                r"(?-u:\b)(?:(?:trace|debug|info|warn|error|event|log|e?println|e?print)!\s*[(\[{][^;]*?(?::#?\?|[(,]\s*\?)|dbg!)",
+            )
+            .expect("a valid regex"),
+        }
     }
 }
 
@@ -52,20 +75,22 @@ const RUST: &str = "**/*.rs";
 
 impl Inspector for RustCode {
     fn file_globs(&self) -> Vec<String> {
-        match self.0 {
+        match self.check {
             Check::DebugLogged => Vec::new(),
             _ => vec![RUST.into()],
         }
     }
 
     fn patterns(&self) -> Vec<String> {
-        match self.0 {
-            Check::SensitiveLogged | Check::DebugLogged => {
-                vec![r"\b(?:trace|debug|info|warn|error|event|log|e?println|e?print|dbg|(?:trace|debug|info|warn|error)_span|span)!".into()]
-            }
-            Check::WeakPasswordHash => vec![r"(?i)\b(?:md5|sha1|sha2|sha224|sha256|sha384|sha512)\b|Md5|Sha1|Sha2\d\d|Sha384|Sha512|SHA1|SHA256|SHA384|SHA512".into()],
+        match self.check {
+            // A logging macro whose arguments, before the statement ends, name something
+            // sensitive: most files log, few log anything like a password.
+            Check::SensitiveLogged | Check::DebugLogged => vec![format!(
+                r"(?-u:\b)(?:trace|debug|info|warn|error|event|log|e?println|e?print|dbg|span|(?:trace|debug|info|warn|error)_span)!\s*[(\[{{][^;]*?{SENSITIVE_WORDS}"
+            )],
+            Check::WeakPasswordHash => vec![r"(?i)(?-u:\b)(?:md5|sha1|sha2|sha224|sha256|sha384|sha512)(?-u:\b)|Md5|Sha1|Sha2\d\d|Sha384|Sha512|SHA1|SHA256|SHA384|SHA512".into()],
             Check::TlsWeakened => vec![
-                r"\bhttps_only\b|\bmin_tls_version\b|\bset_min_proto_version\b|\bmin_protocol_version\b|\bServerCertVerifier\b|\bSslVerifyMode\b".into(),
+                r"(?-u:\b)https_only(?-u:\b)|(?-u:\b)min_tls_version(?-u:\b)|(?-u:\b)set_min_proto_version(?-u:\b)|(?-u:\b)min_protocol_version(?-u:\b)|(?-u:\b)ServerCertVerifier(?-u:\b)|(?-u:\b)SslVerifyMode(?-u:\b)".into(),
             ],
         }
     }
@@ -78,14 +103,19 @@ impl Inspector for RustCode {
         if is_test_path(file.path) {
             return;
         }
+        if self.check == Check::WeakPasswordHash && !self.password.is_match(file.text) {
+            return;
+        }
         let parsed = match file.rust() {
             Ok(p) => p,
             Err(e) => return out.parse_error(file.path, e),
         };
         let mut v = Code {
-            check: self.0,
+            check: self.check,
             hits: Vec::new(),
             lets: BTreeMap::new(),
+            challenge: false,
+            conditional: 0,
         };
         v.items(&parsed.file.items);
         for (line, column, args, matched) in v.hits {
@@ -102,7 +132,7 @@ impl Inspector for RustCode {
     }
 
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
-        if self.0 != Check::DebugLogged {
+        if self.check != Check::DebugLogged {
             return;
         }
         let rust: Vec<&String> = repo
@@ -110,35 +140,49 @@ impl Inspector for RustCode {
             .iter()
             .filter(|p| p.ends_with(".rs") && !is_test_path(p))
             .collect();
-        // First the structs that would print a secret, then where values of them are logged.
+        // One read of each file: the structs that would print a secret, and the files that
+        // log something with `Debug`, kept for the second step.
         let mut secret: BTreeMap<String, Vec<(String, u32, u32, String)>> = BTreeMap::new();
+        let mut debug_logging: Vec<(&String, String)> = Vec::new();
         for path in &rust {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
-            if !(text.contains("derive") && text.contains("Debug")) {
-                continue;
+            if text.contains("derive")
+                && text.contains("Debug")
+                && self.sensitive_field.is_match(&text)
+            {
+                if let Ok(parsed) = crate::rust::parse(&text) {
+                    let mut s = Structs(Vec::new());
+                    s.visit_file(&parsed.file);
+                    for (name, field, line, col) in s.0 {
+                        secret
+                            .entry(name)
+                            .or_default()
+                            .push((path.to_string(), line, col, field));
+                    }
+                }
             }
-            let Ok(parsed) = crate::rust::parse(&text) else {
-                continue;
-            };
-            let mut s = Structs(Vec::new());
-            s.visit_file(&parsed.file);
-            for (name, field, line, col) in s.0 {
-                secret
-                    .entry(name)
-                    .or_default()
-                    .push((path.to_string(), line, col, field));
+            if self.debug_log.is_match(&text) {
+                debug_logging.push((path, text));
             }
         }
         if secret.is_empty() {
             return;
         }
-        for path in &rust {
-            let Some(text) = (repo.read)(path) else {
-                continue;
-            };
-            if !(text.contains('?') && text.contains("!(")) {
+        let crates = crate_roots(repo);
+        let names = regex::Regex::new(&format!(
+            r"(?-u:\b)(?:{})(?-u:\b)",
+            secret
+                .keys()
+                .map(|k| regex::escape(k))
+                .collect::<Vec<_>>()
+                .join("|")
+        ))
+        .expect("escaped names form a valid regex");
+        for (path, text) in debug_logging {
+            // A value of one of the structs is logged only where its name appears.
+            if !names.is_match(&text) {
                 continue;
             }
             let Ok(parsed) = crate::rust::parse(&text) else {
@@ -153,8 +197,22 @@ impl Inspector for RustCode {
                 let Some(defs) = secret.get(&ty) else {
                     continue;
                 };
-                // Same name defined twice: the struct in the same file wins, else the first.
-                let def = defs.iter().find(|d| d.0 == **path).unwrap_or(&defs[0]);
+                // The struct of that name in the same file, else in the same crate, else in a
+                // crate this file names; a same-named struct elsewhere is another type.
+                let here = crate_of(&crates, path);
+                let Some(def) = defs
+                    .iter()
+                    .find(|d| d.0 == **path)
+                    .or_else(|| defs.iter().find(|d| crate_of(&crates, &d.0) == here))
+                    .or_else(|| {
+                        defs.iter().find(|d| {
+                            crate_of(&crates, &d.0)
+                                .is_some_and(|(_, name)| text.contains(name.as_str()))
+                        })
+                    })
+                else {
+                    continue;
+                };
                 out.hits.push(Hit {
                     path: path.to_string(),
                     line: l.line,
@@ -188,8 +246,13 @@ type CodeHit = (u32, u32, Vec<(String, String)>, String);
 struct Code {
     check: Check,
     hits: Vec<CodeHit>,
-    /// `let` initialisers of the function being visited (what a hasher was made from).
+    /// Bindings of the function being visited made from a weak hash (`let h = Sha256::new()`).
     lets: BTreeMap<String, String>,
+    /// The function being visited answers a challenge (a `nonce` or `scramble` parameter):
+    /// a database protocol's login, not password storage.
+    challenge: bool,
+    /// Inside a branch taken on a condition (`if insecure { .. }`): a setting, not a default.
+    conditional: u32,
 }
 
 impl Code {
@@ -198,6 +261,7 @@ impl Code {
             match item {
                 Item::Fn(f) if !is_test_attr(&f.attrs) => {
                     self.lets.clear();
+                    self.challenge = answers_challenge(&f.sig);
                     self.visit_block(&f.block);
                 }
                 Item::Impl(imp) if !is_test_attr(&imp.attrs) => {
@@ -208,6 +272,7 @@ impl Code {
                         if let syn::ImplItem::Fn(f) = it {
                             if !is_test_attr(&f.attrs) {
                                 self.lets.clear();
+                                self.challenge = answers_challenge(&f.sig);
                                 self.visit_block(&f.block);
                             }
                         }
@@ -301,6 +366,9 @@ impl Code {
     }
 
     fn weak_hash_call(&mut self, c: &syn::ExprCall) {
+        if self.challenge {
+            return;
+        }
         let path = call_path(&c.func);
         let weak = path.iter().any(|s| weak_hash_name(s))
             || (path.last().is_some_and(|s| s == "digest")
@@ -318,6 +386,9 @@ impl Code {
     }
 
     fn weak_hash_update(&mut self, m: &syn::ExprMethodCall) {
+        if self.challenge {
+            return;
+        }
         if !matches!(
             m.method.to_string().as_str(),
             "update" | "chain_update" | "chain" | "input" | "input_str" | "write_all"
@@ -327,17 +398,12 @@ impl Code {
         let Some(Expr::Path(p)) = root(&m.receiver) else {
             return;
         };
-        let Some(init) = p
+        let Some(weak) = p
             .path
             .get_ident()
             .and_then(|i| self.lets.get(&i.to_string()))
+            .cloned()
         else {
-            return;
-        };
-        let weak = init
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .find(|w| weak_hash_name(w));
-        let Some(weak) = weak.map(str::to_string) else {
             return;
         };
         if let Some(pw) = m.args.iter().find_map(password_in) {
@@ -373,14 +439,16 @@ impl Code {
                     );
                 }
             }
-            "set_verify" if arg.is_some_and(|a| mentions(a, "NONE")) => self.hit(
-                &m.method,
-                vec![
-                    ("what", "`SslVerifyMode::NONE`".into()),
-                    ("quoi", "`SslVerifyMode::NONE`".into()),
-                ],
-                "set_verify:NONE".into(),
-            ),
+            "set_verify" if self.conditional == 0 && arg.is_some_and(|a| mentions(a, "NONE")) => {
+                self.hit(
+                    &m.method,
+                    vec![
+                        ("what", "`SslVerifyMode::NONE`".into()),
+                        ("quoi", "`SslVerifyMode::NONE`".into()),
+                    ],
+                    "set_verify:NONE".into(),
+                )
+            }
             _ => {}
         }
     }
@@ -390,10 +458,13 @@ impl<'ast> Visit<'ast> for Code {
     fn visit_item(&mut self, _: &'ast Item) {}
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
-        use quote::ToTokens;
-        if let (syn::Pat::Ident(i), Some(init)) = (&l.pat, &l.init) {
-            self.lets
-                .insert(i.ident.to_string(), init.expr.to_token_stream().to_string());
+        if self.check == Check::WeakPasswordHash {
+            if let (syn::Pat::Ident(i), Some(init)) = (&l.pat, &l.init) {
+                match weak_in(&init.expr) {
+                    Some(algo) => self.lets.insert(i.ident.to_string(), algo),
+                    None => self.lets.remove(&i.ident.to_string()),
+                };
+            }
         }
         syn::visit::visit_local(self, l);
     }
@@ -414,6 +485,16 @@ impl<'ast> Visit<'ast> for Code {
         }
     }
 
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        self.visit_expr(&i.cond);
+        self.conditional += 1;
+        self.visit_block(&i.then_branch);
+        if let Some((_, e)) = &i.else_branch {
+            self.visit_expr(e);
+        }
+        self.conditional -= 1;
+    }
+
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if self.check == Check::WeakPasswordHash {
             self.weak_hash_call(c);
@@ -429,6 +510,43 @@ impl<'ast> Visit<'ast> for Code {
         }
         syn::visit::visit_expr_method_call(self, m);
     }
+}
+
+/// Each crate's folder (with its trailing `/`) and its name as code spells it (`my_api`).
+fn crate_roots(repo: &RepoCtx<'_>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = repo
+        .files
+        .iter()
+        .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
+        .filter_map(|p| {
+            let text = (repo.read)(p)?;
+            let doc = toml::de::DeTable::parse(&text).ok()?;
+            let package = doc.get_ref().get("package")?.get_ref().as_table()?;
+            let name = package.get("name")?.get_ref().as_str()?.replace('-', "_");
+            Some((p.strip_suffix("Cargo.toml").unwrap_or("").to_string(), name))
+        })
+        .collect();
+    // Deepest first, so a nested crate wins over the workspace around it.
+    out.sort_by_key(|(dir, _)| std::cmp::Reverse(dir.len()));
+    out
+}
+
+fn crate_of<'c>(crates: &'c [(String, String)], path: &str) -> Option<&'c (String, String)> {
+    crates
+        .iter()
+        .find(|(dir, _)| path.starts_with(dir.as_str()))
+}
+
+fn answers_challenge(sig: &syn::Signature) -> bool {
+    sig.inputs.iter().any(|a| match a {
+        FnArg::Typed(t) => crate::rust::routes::pat_name(&t.pat).is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            ["nonce", "challenge", "scramble", "server_salt"]
+                .iter()
+                .any(|w| n.contains(w))
+        }),
+        FnArg::Receiver(_) => false,
+    })
 }
 
 fn root(e: &Expr) -> Option<&Expr> {
@@ -465,6 +583,24 @@ fn weak_hash_name(s: &str) -> bool {
             | "SHA512"
             | "SHA1_FOR_LEGACY_USE_ONLY"
     )
+}
+
+/// The weak hash an expression names (`Sha256::new()` → `Sha256`).
+fn weak_in(e: &Expr) -> Option<String> {
+    struct V(Option<String>);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            if self.0.is_none() {
+                let s = i.to_string();
+                if weak_hash_name(&s) {
+                    self.0 = Some(s);
+                }
+            }
+        }
+    }
+    let mut v = V(None);
+    v.visit_expr(e);
+    v.0
 }
 
 fn mentions_weak(e: &Expr) -> bool {
@@ -583,7 +719,7 @@ impl<'ast> Visit<'ast> for Structs {
         }
         for f in &s.fields {
             let Some(name) = &f.ident else { continue };
-            if sensitive(&name.to_string()).is_none() || redacts(&f.ty) {
+            if sensitive(&name.to_string()).is_none() || !string_like(&f.ty) {
                 continue;
             }
             let (line, col) = pos(name.span());
@@ -594,12 +730,32 @@ impl<'ast> Visit<'ast> for Structs {
     }
 }
 
-fn redacts(ty: &syn::Type) -> bool {
-    use quote::ToTokens;
-    let t = ty.to_token_stream().to_string();
-    ["Secret", "Redacted", "Sensitive", "Masked", "Zeroizing"]
-        .iter()
-        .any(|w| t.contains(w))
+/// Text or bytes that `Debug` prints as they are: `String`, `&str`, `Vec<u8>`, possibly in an
+/// `Option`. A type that redacts itself (`SecretString`) or a handle (`mio::Token`) is not.
+fn string_like(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(r) => string_like(&r.elem),
+        syn::Type::Slice(s) => string_like(&s.elem),
+        syn::Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            let inner = || match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => a.args.iter().any(|g| match g {
+                    syn::GenericArgument::Type(t) => string_like(t),
+                    _ => false,
+                }),
+                _ => false,
+            };
+            match name.as_str() {
+                "String" | "str" | "u8" | "Bytes" | "OsString" | "PathBuf" => true,
+                "Option" | "Vec" | "Box" | "Cow" | "Arc" | "Rc" => inner(),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// Logged values whose binding's type is known: function parameters (also through

@@ -35,11 +35,13 @@ impl RustService {
     }
 }
 
-/// Proxy and ingress configuration that may set HSTS for the service.
+/// Proxy and ingress configuration that may set HSTS for the service: server configs,
+/// Kubernetes and Helm YAML, Terraform, and Traefik's TOML.
 fn proxy_config(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     name == "caddyfile"
-        || [".conf", ".yaml", ".yml", ".toml", ".json", ".tf"]
+        || (name.contains("traefik") && name.ends_with(".toml"))
+        || [".conf", ".yaml", ".yml", ".tf"]
             .iter()
             .any(|e| name.ends_with(e))
 }

@@ -18,7 +18,7 @@ use syn::{Attribute, Block, Expr, ImplItem, Item, Signature};
 
 /// Deeper bracket nesting than this is refused before `syn` sees it: its recursive descent
 /// would otherwise exhaust a worker's stack on a hostile file.
-const MAX_NESTING: usize = 96;
+const MAX_NESTING: usize = 128;
 
 /// A parsed Rust file. Holding one keeps the thread's span map alive; dropping it clears the
 /// map, so at most one [`Parsed`] (or one [`Crate`]) may live per thread at a time.
@@ -58,11 +58,101 @@ pub(crate) fn parse_raw(text: &str) -> Result<syn::File, ParseError> {
     }
 }
 
+/// The line where bracket nesting first exceeds [`MAX_NESTING`], outside comments, strings and
+/// character literals (`b'('` must not count).
 fn too_deep(text: &str) -> Option<u32> {
+    let b = text.as_bytes();
     let mut depth = 0usize;
     let mut line = 1u32;
-    for b in text.bytes() {
-        match b {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 0usize;
+                while i < b.len() {
+                    if b[i..].starts_with(b"/*") {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i..].starts_with(b"*/") {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        line += u32::from(b[i] == b'\n');
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#' | b'"'))
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                // A raw string: r"..." or r#"..."#, closed by the same number of hashes.
+                let mut j = i + 1;
+                while b.get(j) == Some(&b'#') {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'"') {
+                    let hashes = j - i - 1;
+                    j += 1;
+                    while j < b.len() {
+                        if b[j] == b'"'
+                            && b[j + 1..]
+                                .iter()
+                                .take(hashes)
+                                .filter(|&&c| c == b'#')
+                                .count()
+                                == hashes
+                        {
+                            j += 1 + hashes;
+                            break;
+                        }
+                        line += u32::from(b[j] == b'\n');
+                        j += 1;
+                    }
+                    i = j;
+                    continue;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    if i < b.len() && b[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                // 'x', '\n', '\u{..}' are characters; 'a (a lifetime) is not closed.
+                if b.get(i + 1) == Some(&b'\\') {
+                    let mut j = i + 2;
+                    while j < b.len() && b[j] != b'\'' && b[j] != b'\n' && j < i + 12 {
+                        j += 1;
+                    }
+                    i = j;
+                } else if let Some(len) = text
+                    .get(i + 1..)
+                    .and_then(|t| t.chars().next())
+                    .map(char::len_utf8)
+                {
+                    if b.get(i + 1 + len) == Some(&b'\'') {
+                        i += 1 + len;
+                    }
+                }
+            }
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -70,9 +160,9 @@ fn too_deep(text: &str) -> Option<u32> {
                 }
             }
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => line += 1,
             _ => {}
         }
+        i += 1;
     }
     None
 }
@@ -122,8 +212,13 @@ impl Drop for Crate {
 }
 
 pub fn is_test_path(path: &str) -> bool {
-    path.split('/')
-        .any(|c| matches!(c, "tests" | "benches" | "examples" | "target" | "fixtures"))
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "test.rs" | "tests.rs")
+        || name.ends_with("_test.rs")
+        || name.ends_with("_tests.rs")
+        || path
+            .split('/')
+            .any(|c| matches!(c, "tests" | "benches" | "examples" | "target" | "fixtures"))
 }
 
 pub fn is_test_attr(attrs: &[Attribute]) -> bool {
@@ -268,5 +363,44 @@ pub fn call_path(e: &Expr) -> Vec<String> {
             .map(|s| s.ident.to_string())
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_code_only() {
+        let chars = "fn f() { let a = [b'(', b'[', '{', '(']; let s = \"(((\"; }\n".repeat(200);
+        assert_eq!(too_deep(&chars), None);
+        let comments =
+            "// ((((((\n/* [[[[ /* nested ((( */ */\nfn g<'a>(x: &'a str) {}\n".repeat(100);
+        assert_eq!(too_deep(&comments), None);
+        let raw = format!("const R: &str = r#\"{}\"#;\n", "(".repeat(500));
+        assert_eq!(too_deep(&raw), None);
+        let deep = format!(
+            "fn f() {{\n let x = {}1{}; }}\n",
+            "(".repeat(200),
+            ")".repeat(200)
+        );
+        assert_eq!(too_deep(&deep), Some(2));
+    }
+
+    #[test]
+    fn the_deepest_accepted_nesting_parses_on_a_small_stack() {
+        // A 2 MiB thread, the default for spawned threads: the worker pool has 16 MiB.
+        let src = format!(
+            "fn f() {{ let x = {}1{}; }}\n",
+            "(".repeat(MAX_NESTING - 2),
+            ")".repeat(MAX_NESTING - 2)
+        );
+        let ok = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || parse(&src).is_ok())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(ok);
     }
 }

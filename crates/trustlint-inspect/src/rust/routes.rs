@@ -47,6 +47,8 @@ pub struct Unresolved {
 pub struct Model {
     pub routes: Vec<Route>,
     pub unresolved: Vec<Unresolved>,
+    /// Handler names no analysed file defines: where to look next.
+    pub missing: BTreeSet<String>,
 }
 
 const METHODS: &[&str] = &[
@@ -166,6 +168,7 @@ struct Ev<'a, 'n> {
     consumed: BTreeSet<At>,
     /// Router values built and left inside nested blocks (`if`, closures): still served.
     spill: Vec<Val>,
+    missing: BTreeSet<String>,
 }
 
 const MAX_DEPTH: u32 = 12;
@@ -180,6 +183,7 @@ pub fn analyse(krate: &Crate, names: &Names) -> Model {
         memo: BTreeMap::new(),
         consumed: BTreeSet::new(),
         spill: Vec::new(),
+        missing: BTreeSet::new(),
     };
     // Names used as values or called anywhere: a router function named here but not followed
     // is mounted somewhere the model cannot see (passed in a closure, say).
@@ -239,6 +243,7 @@ pub fn analyse(krate: &Crate, names: &Names) -> Model {
         .unresolved
         .sort_by(|a, b| (a.at, &a.what.en).cmp(&(b.at, &b.what.en)));
     model.unresolved.dedup();
+    model.missing = ev.missing;
     model
 }
 
@@ -248,11 +253,6 @@ fn key(f: &FnDef<'_>) -> At {
 
 /// Whether a function's signature says it builds routes.
 fn router_like(f: &FnDef<'_>) -> bool {
-    use quote::ToTokens;
-    let out = match &f.sig.output {
-        syn::ReturnType::Default => String::new(),
-        syn::ReturnType::Type(_, t) => t.to_token_stream().to_string(),
-    };
     const WORDS: &[&str] = &[
         "Router",
         "Filter",
@@ -263,22 +263,39 @@ fn router_like(f: &FnDef<'_>) -> bool {
         "Route",
         "HttpServiceFactory",
         "Build",
+        "BoxedFilter",
     ];
-    WORDS.iter().any(|w| out.contains(w)) || config_param(f).is_some()
+    let returns = match &f.sig.output {
+        syn::ReturnType::Default => false,
+        syn::ReturnType::Type(_, t) => type_names_any(t, WORDS),
+    };
+    returns || config_param(f).is_some()
 }
 
 /// The `cfg` of an actix `fn config(cfg: &mut web::ServiceConfig)`.
 fn config_param(f: &FnDef<'_>) -> Option<String> {
-    use quote::ToTokens;
     f.sig.inputs.iter().find_map(|a| match a {
-        FnArg::Typed(p) if p.ty.to_token_stream().to_string().contains("ServiceConfig") => {
-            match &*p.pat {
-                syn::Pat::Ident(i) => Some(i.ident.to_string()),
-                _ => None,
-            }
-        }
+        FnArg::Typed(p) if type_names_any(&p.ty, &["ServiceConfig"]) => match &*p.pat {
+            syn::Pat::Ident(i) => Some(i.ident.to_string()),
+            _ => None,
+        },
         _ => None,
     })
+}
+
+/// Whether a type names any of `words` (without printing it: this runs for every function).
+fn type_names_any(ty: &syn::Type, words: &[&str]) -> bool {
+    struct V<'w>(&'w [&'w str], bool);
+    impl<'ast> Visit<'ast> for V<'_> {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            if !self.1 && self.0.iter().any(|w| i == w) {
+                self.1 = true;
+            }
+        }
+    }
+    let mut v = V(words, false);
+    v.visit_type(ty);
+    v.1
 }
 
 impl<'a> Ev<'a, '_> {
@@ -840,6 +857,9 @@ impl<'a> Ev<'a, '_> {
     /// through the handler's path.
     fn attr_route(&mut self, file: usize, segs: &[String], at: At, base: &str) -> Option<Route> {
         let defs = self.resolve(file, segs);
+        if defs.is_empty() {
+            self.missing.extend(segs.last().cloned());
+        }
         let f = defs.into_iter().find(|f| route_attr(f).is_some())?;
         let (method, path, wrap) = route_attr(f)?;
         let mut r = Route {
@@ -997,6 +1017,7 @@ impl<'a> Ev<'a, '_> {
                     defs.iter().map(|f| self.fn_auth(f)).collect();
                 match (defs.first(), answers.len()) {
                     (None, _) => {
+                        self.missing.extend(segs.last().cloned());
                         r.unresolved = Some(Text::new(
                             format!("handler `{}` was not found", r.handler),
                             format!("gestionnaire `{}` introuvable", r.handler),
@@ -1287,7 +1308,7 @@ fn union(vals: impl IntoIterator<Item = Option<Val>>) -> Option<Val> {
     out
 }
 
-fn pat_name(p: &syn::Pat) -> Option<String> {
+pub(crate) fn pat_name(p: &syn::Pat) -> Option<String> {
     match p {
         syn::Pat::Ident(i) => Some(i.ident.to_string()),
         syn::Pat::Type(t) => pat_name(&t.pat),
@@ -1386,7 +1407,12 @@ impl<'ast> Visit<'ast> for LayerNames {
         syn::visit::visit_expr_method_call(self, m);
     }
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
-        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         if segs.len() == 1 {
             self.vars.push(segs[0].clone());
         } else {

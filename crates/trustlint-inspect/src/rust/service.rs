@@ -60,10 +60,11 @@ const FRAMEWORKS: &[&str] = &["axum", "actix-web", "rocket", "warp", "poem", "sa
 /// Words that mark a Rust file as part of a web service; others are not parsed here.
 const WEB: &[&str] = &[
     "axum",
-    "actix",
+    "actix_web",
     "rocket",
-    "warp",
-    "Router",
+    "warp::",
+    "Router::",
+    "Router<",
     "ServiceConfig",
     "#[get(",
     "#[post(",
@@ -88,14 +89,16 @@ impl Service {
                     FRAMEWORKS.iter().any(|f| {
                         t.lines().any(|l| {
                             let l = l.trim_start();
-                            l.starts_with(f)
-                                && l[f.len()..].trim_start().starts_with(['=', '.'])
+                            l.starts_with(f) && l[f.len()..].trim_start().starts_with(['=', '.'])
                         })
                     })
                 })
             })
             .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
             .collect();
+        // First the files that name a framework; then, in the crates that depend on one, the
+        // files defining handlers the first pass could not find (they need not name it).
+        let mut rest: Vec<(&String, String)> = Vec::new();
         for path in repo.files {
             if !path.ends_with(".rs") || is_test_path(path) {
                 continue;
@@ -103,8 +106,10 @@ impl Service {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
-            let in_web_crate = web_crates.iter().any(|d| path.starts_with(d));
-            if !in_web_crate && !WEB.iter().any(|w| text.contains(w)) {
+            if !WEB.iter().any(|w| text.contains(w)) {
+                if web_crates.iter().any(|d| path.starts_with(d)) {
+                    rest.push((path, text));
+                }
                 continue;
             }
             match super::parse_raw(&text) {
@@ -112,7 +117,26 @@ impl Service {
                 Err(e) => parse_errors.push((path.clone(), e)),
             }
         }
-        let krate = Crate { files };
+        let mut krate = Crate { files };
+        let names = Names::new(repo.routes);
+        let missing = routes::analyse(&krate, &names).missing;
+        if !missing.is_empty() && !rest.is_empty() {
+            let defines = regex::Regex::new(&format!(
+                r"(?-u:\b)fn\s+(?:{})(?-u:\b)",
+                missing
+                    .iter()
+                    .map(|m| regex::escape(m))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ))
+            .expect("escaped names form a valid regex");
+            for (path, text) in rest.iter().filter(|(_, t)| defines.is_match(t)) {
+                match super::parse_raw(text) {
+                    Ok(file) => krate.files.push(((*path).clone(), file)),
+                    Err(e) => parse_errors.push(((*path).clone(), e)),
+                }
+            }
+        }
         let names = Names::new(repo.routes);
         let model = routes::analyse(&krate, &names);
         let place = |at: At| Place {
@@ -148,7 +172,7 @@ impl Service {
                 out: Vec::new(),
                 logging: None,
                 hsts: None,
-                lets: Vec::new(),
+                stmts: &[],
             };
             v.items(&file.items);
             let at = |a: At| Place {
@@ -172,13 +196,13 @@ impl Service {
 }
 
 /// Finds servers, request logging and HSTS in one file.
-struct Scan {
+struct Scan<'f> {
     file: usize,
     out: Vec<Server>,
     logging: Option<At>,
     hsts: Option<At>,
-    /// `let` initialisers of the function being visited, to see what an address came from.
-    lets: Vec<(String, String)>,
+    /// The statements of the function being visited, to see what an address came from.
+    stmts: &'f [Stmt],
 }
 
 const LOGGING: &[&str] = &[
@@ -189,12 +213,12 @@ const LOGGING: &[&str] = &[
     "LoggerMiddleware",
 ];
 
-impl Scan {
-    fn items(&mut self, items: &[Item]) {
+impl<'f> Scan<'f> {
+    fn items(&mut self, items: &'f [Item]) {
         for item in items {
             match item {
                 Item::Fn(f) if !is_test_attr(&f.attrs) => {
-                    self.lets = lets(&f.block.stmts);
+                    self.stmts = &f.block.stmts;
                     if f.attrs.iter().any(|a| a.path().is_ident("launch")) {
                         self.rocket(&f.sig.ident);
                     }
@@ -211,7 +235,7 @@ impl Scan {
                     }
                     for it in &imp.items {
                         if let syn::ImplItem::Fn(f) = it {
-                            self.lets = lets(&f.block.stmts);
+                            self.stmts = &f.block.stmts;
                             self.visit_block(&f.block);
                         }
                     }
@@ -246,9 +270,9 @@ impl Scan {
         });
     }
 
-    fn server(&mut self, node: &impl Spanned, how: &str, tls: bool, addr: String) {
+    fn server(&mut self, node: &impl Spanned, how: &str, tls: bool, args: &impl ToTokens) {
         let (line, column) = pos(node.span());
-        let addr = self.expand(&addr);
+        let addr = self.expand(&args.to_token_stream().to_string());
         self.out.push(Server {
             at: Place {
                 path: String::new(),
@@ -264,10 +288,11 @@ impl Scan {
 
     /// An address expression's text, with the `let`s it names spelled out (two levels).
     fn expand(&self, text: &str) -> String {
+        let lets = lets(self.stmts);
         let mut out = text.to_string();
         for _ in 0..2 {
             let mut more = String::new();
-            for (name, init) in &self.lets {
+            for (name, init) in &lets {
                 if out
                     .split(|c: char| !c.is_alphanumeric() && c != '_')
                     .any(|w| w == name)
@@ -349,7 +374,7 @@ fn has_method(e: &Expr, names: &[&str]) -> bool {
     )
 }
 
-impl<'ast> Visit<'ast> for Scan {
+impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_item(&mut self, _: &'ast Item) {
         // Nested items are reached through `items`, with their own `let`s.
     }
@@ -357,7 +382,7 @@ impl<'ast> Visit<'ast> for Scan {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         let p = call_path(&c.func);
         let s: Vec<&str> = p.iter().map(String::as_str).collect();
-        let args = c.args.to_token_stream().to_string();
+        let args = &c.args;
         match s.as_slice() {
             [.., "axum", "serve"] | ["serve"] if c.args.len() == 2 => {
                 self.server(c, "axum::serve", false, args)
@@ -386,7 +411,7 @@ impl<'ast> Visit<'ast> for Scan {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let name = m.method.to_string();
-        let args = m.args.to_token_stream().to_string();
+        let args = &m.args;
         let recv: &Expr = &m.receiver;
         let actix = chain_has(recv, &|e| is_call_to(e, &["HttpServer", "new"]));
         let warp = chain_has(recv, &|e| is_call_to(e, &["warp", "serve"]));
