@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         ("src/main.rs".to_string(), main.to_string()),
     ];
     let index: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let rust: Vec<String> = index.iter().filter(|p| p.ends_with(".rs")).cloned().collect();
     let read = |p: &str| files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone());
     let profile = Default::default();
     let routes = Default::default();
@@ -29,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
         review_months: 12,
         routes: &routes,
         shared: &shared,
+        interesting: &rust,
     };
     for spec in [
         "[rust-routes]\ncheck = \"unauthenticated\"\n",

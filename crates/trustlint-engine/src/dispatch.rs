@@ -32,7 +32,12 @@ impl Dispatch {
         let mut builder = GlobSetBuilder::new();
         let mut owner = Vec::new();
         for (i, a) in active.iter().enumerate() {
-            for g in a.loaded().inspector.file_globs() {
+            let inspector = &a.loaded().inspector;
+            for g in inspector
+                .file_globs()
+                .into_iter()
+                .chain(inspector.interest_globs())
+            {
                 let glob = GlobBuilder::new(&g)
                     .literal_separator(true)
                     .build()

@@ -31,6 +31,8 @@ pub(crate) struct FileOutcome {
     pub(crate) directives: Vec<(String, Directive, String)>,
     /// The active rules that wanted this file and got to read it.
     pub(crate) wanted: Vec<usize>,
+    /// The repository-level rules that noted this file for their pass.
+    pub(crate) interesting: Vec<usize>,
 }
 
 pub(crate) fn scan_file(
@@ -45,6 +47,7 @@ pub(crate) fn scan_file(
         notifications: Vec::new(),
         directives: Vec::new(),
         wanted: Vec::new(),
+        interesting: Vec::new(),
     };
     let wanted = dispatch.wanted(&entry.rel);
     if wanted.is_empty() {
@@ -130,6 +133,7 @@ impl FileOutcome {
             }],
             directives: Vec::new(),
             wanted: Vec::new(),
+            interesting: Vec::new(),
         }
     }
 }
@@ -146,6 +150,9 @@ fn inspect(
     for &i in wanted {
         let mut out = Output::default();
         active[i].loaded().inspector.check_file(&ctx, &mut out);
+        if out.interesting {
+            outcome.interesting.push(i);
+        }
         outcome
             .hits
             .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
@@ -199,6 +206,7 @@ impl<'c> FileScanner<'c> {
             notifications: Vec::new(),
             directives: Vec::new(),
             wanted: Vec::new(),
+            interesting: Vec::new(),
         };
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
         inspect(rel, text, &worth, &self.active, &mut outcome);

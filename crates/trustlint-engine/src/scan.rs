@@ -167,8 +167,12 @@ pub fn scan(
     let mut directives = Vec::new();
     // File-level rules that had at least one file to read.
     let mut touched: BTreeSet<usize> = BTreeSet::new();
-    for outcome in per_file {
+    let mut interesting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (outcome, entry) in per_file.into_iter().zip(&walked.files) {
         touched.extend(outcome.wanted);
+        for i in outcome.interesting {
+            interesting.entry(i).or_default().push(entry.rel.clone());
+        }
         match outcome.read {
             ReadKind::NotWanted => {}
             ReadKind::Text(bytes) => {
@@ -212,6 +216,7 @@ pub fn scan(
         review_months: config.review_months(),
         routes: &config.routes,
         shared: &shared,
+        interesting: &[],
     };
     let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // A rule with nothing to inspect (no Rust file for a Rust rule) checked nothing: it does
@@ -222,7 +227,11 @@ pub fn scan(
         .filter(|(i, a)| !a.repo_level() && !touched.contains(i))
         .map(|(_, a)| a.index)
         .collect();
-    for a in active.iter().filter(|a| a.repo_level()) {
+    for (i, a) in active.iter().enumerate().filter(|(_, a)| a.repo_level()) {
+        let repo = RepoCtx {
+            interesting: interesting.get(&i).map_or(&[][..], Vec::as_slice),
+            ..repo
+        };
         let mut out = Output::default();
         // On a worker, whose stack is sized for parsing deeply nested code.
         pool.install(|| a.loaded().inspector.check_repo(&repo, &mut out));

@@ -159,6 +159,8 @@ pub struct Output {
     /// The repository holds nothing this rule inspects (no Rust web service for the route
     /// rules): it does not count as having checked the item.
     pub nothing_to_inspect: bool,
+    /// Set by a repository-level inspector's `check_file`: note this file for its later pass.
+    pub interesting: bool,
 }
 
 impl Output {
@@ -174,6 +176,7 @@ impl Output {
 }
 
 /// A read-only view of the repository for repository-level inspectors.
+#[derive(Clone, Copy)]
 pub struct RepoCtx<'a> {
     /// Every file the walk saw, relative and `/`-separated, sorted.
     pub files: &'a [String],
@@ -192,6 +195,9 @@ pub struct RepoCtx<'a> {
     pub routes: &'a RoutePolicy,
     /// Analyses several rules share, computed once per scan.
     pub shared: &'a Shared,
+    /// The files this rule's `check_file` marked interesting during the read of the tree, in
+    /// path order (see [`crate::Inspector::interest_globs`]).
+    pub interesting: &'a [String],
 }
 
 /// Per-scan results that several repository-level rules read (the Rust route model).

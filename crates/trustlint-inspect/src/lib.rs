@@ -64,6 +64,14 @@ pub trait Inspector: Send + Sync {
     /// Inspects the repository as a whole, once per scan.
     fn check_repo(&self, _repo: &RepoCtx<'_>, _out: &mut Output) {}
 
+    /// For repository-level inspectors: files worth a look while the engine reads every file
+    /// once. For each, `check_file` sets [`Output::interesting`] when the file matters, and
+    /// [`RepoCtx::interesting`] then lists those files, so the repository-level pass reads only
+    /// them instead of the whole tree again.
+    fn interest_globs(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// For repository-level inspectors: the files whose change can change the answer, so that
     /// a diff-aware scan reports the finding when one of them changed.
     fn watched(&self) -> Vec<String> {

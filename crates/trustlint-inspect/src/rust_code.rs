@@ -19,7 +19,9 @@ use crate::rust::names::{is_password, sensitive};
 use crate::rust::{call_path, is_test_attr, is_test_path, pos};
 use crate::Inspector;
 use serde::Deserialize;
+use regex::Regex;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, FnArg, Item};
@@ -42,11 +44,28 @@ pub enum Check {
 
 pub struct RustCode {
     check: Check,
-    /// Names passwords go by: a file without one hashes no password.
-    password: regex::Regex,
-    sensitive_field: regex::Regex,
-    /// A logging macro that formats something with `Debug`.
-    debug_log: regex::Regex,
+}
+
+/// Compiled on first use, once for all the checks: a pre-commit run on files with no Rust in
+/// them never pays for them.
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("a valid regex"))
+}
+
+/// Names passwords go by: a file without one hashes no password.
+fn password_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"passw|Passw|pwd|passphrase")
+}
+
+fn sensitive_field_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, SENSITIVE_FIELD)
+}
+
+fn debug_log_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, DEBUG_LOG)
 }
 
 /// Fragments of the names [`crate::rust::names::sensitive`] knows, for cheap prefilters. Values
@@ -54,24 +73,25 @@ pub struct RustCode {
 /// make a file worth parsing.
 const SENSITIVE_WORDS: &str = r"(?:passw|passphrase|secret|token|api_?key|private_key|credential|email|phone|(?-u:\b)sin(?-u:\b)|(?-u:\b)dob(?-u:\b)|birth|health_card|passport|card_number|credit_card)";
 
+/// A logging macro that formats something with `Debug` (`{:?}`, `{req:?}`, `?req`), or `dbg!`.
+const DEBUG_LOG: &str = r"(?-u:\b)(?:(?:trace|debug|info|warn|error|event|log|e?println|e?print)!\s*[(\[{][^;]*?(?::#?\?|[(,]\s*\?)|dbg!)";
+
 /// A struct field named like something sensitive: `pub password: String`.
 const SENSITIVE_FIELD: &str = r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?[a-z0-9_]*(?:password|passwd|passphrase|secret|token|api_key|apikey|private_key|credentials|email|phone|sin|dob|date_of_birth|health_card_number|passport_number|card_number|credit_card)\s*:[^:]";
 
 impl RustCode {
     pub fn new(p: &Params) -> Self {
-        RustCode {
-            check: p.check,
-            password: regex::Regex::new(r"passw|Passw|pwd|passphrase").expect("a valid regex"),
-            sensitive_field: regex::Regex::new(SENSITIVE_FIELD).expect("a valid regex"),
-            debug_log: regex::Regex::new(
-                r"(?-u:\b)(?:(?:trace|debug|info|warn|error|event|log|e?println|e?print)!\s*[(\[{][^;]*?(?::#?\?|[(,]\s*\?)|dbg!)",
-            )
-            .expect("a valid regex"),
-        }
+        RustCode { check: p.check }
     }
 }
 
 const RUST: &str = "**/*.rs";
+
+impl RustCode {
+    fn defines_secret_struct(&self, text: &str) -> bool {
+        text.contains("derive") && text.contains("Debug") && sensitive_field_re().is_match(text)
+    }
+}
 
 impl Inspector for RustCode {
     fn file_globs(&self) -> Vec<String> {
@@ -81,11 +101,19 @@ impl Inspector for RustCode {
         }
     }
 
+    fn interest_globs(&self) -> Vec<String> {
+        match self.check {
+            Check::DebugLogged => vec![RUST.into()],
+            _ => Vec::new(),
+        }
+    }
+
     fn patterns(&self) -> Vec<String> {
         match self.check {
             // A logging macro whose arguments, before the statement ends, name something
             // sensitive: most files log, few log anything like a password.
-            Check::SensitiveLogged | Check::DebugLogged => vec![format!(
+            Check::DebugLogged => vec![SENSITIVE_FIELD.into(), DEBUG_LOG.into()],
+            Check::SensitiveLogged => vec![format!(
                 r"(?-u:\b)(?:trace|debug|info|warn|error|event|log|e?println|e?print|dbg|span|(?:trace|debug|info|warn|error)_span)!\s*[(\[{{][^;]*?{SENSITIVE_WORDS}"
             )],
             Check::WeakPasswordHash => vec![r"(?i)(?-u:\b)(?:md5|sha1|sha2|sha224|sha256|sha384|sha512)(?-u:\b)|Md5|Sha1|Sha2\d\d|Sha384|Sha512|SHA1|SHA256|SHA384|SHA512".into()],
@@ -103,7 +131,12 @@ impl Inspector for RustCode {
         if is_test_path(file.path) {
             return;
         }
-        if self.check == Check::WeakPasswordHash && !self.password.is_match(file.text) {
+        if self.check == Check::DebugLogged {
+            // Noted for the repository pass: structs that may print a secret, and Debug logs.
+            out.interesting = self.defines_secret_struct(file.text) || debug_log_re().is_match(file.text);
+            return;
+        }
+        if self.check == Check::WeakPasswordHash && !password_re().is_match(file.text) {
             return;
         }
         let parsed = match file.rust() {
@@ -135,23 +168,15 @@ impl Inspector for RustCode {
         if self.check != Check::DebugLogged {
             return;
         }
-        let rust: Vec<&String> = repo
-            .files
-            .iter()
-            .filter(|p| p.ends_with(".rs") && !is_test_path(p))
-            .collect();
-        // One read of each file: the structs that would print a secret, and the files that
-        // log something with `Debug`, kept for the second step.
+        // The structs that would print a secret, and the files that log something with
+        // `Debug`, kept for the second step.
         let mut secret: BTreeMap<String, Vec<(String, u32, u32, String)>> = BTreeMap::new();
         let mut debug_logging: Vec<(&String, String)> = Vec::new();
-        for path in &rust {
+        for path in repo.interesting {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
-            if text.contains("derive")
-                && text.contains("Debug")
-                && self.sensitive_field.is_match(&text)
-            {
+            if self.defines_secret_struct(&text) {
                 if let Ok(parsed) = crate::rust::parse(&text) {
                     let mut s = Structs(Vec::new());
                     s.visit_file(&parsed.file);
@@ -163,7 +188,7 @@ impl Inspector for RustCode {
                     }
                 }
             }
-            if self.debug_log.is_match(&text) {
+            if debug_log_re().is_match(&text) {
                 debug_logging.push((path, text));
             }
         }

@@ -7,7 +7,7 @@
 //!
 //! Routes declared public in `[routes] public` are listed as evidence, never reported.
 
-use crate::context::{Hit, Output, RepoCtx};
+use crate::context::{FileCtx, Hit, Output, RepoCtx};
 use crate::rust::service::{Place, Service};
 use crate::Inspector;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -59,6 +59,18 @@ fn place(p: &Place) -> String {
 }
 
 impl Inspector for RustRoutes {
+    fn interest_globs(&self) -> Vec<String> {
+        vec!["**/*.rs".into()]
+    }
+
+    fn prefilter(&self) -> Vec<String> {
+        crate::rust::service::prefilter()
+    }
+
+    fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
+        out.interesting = crate::rust::service::interesting(file.path, file.text);
+    }
+
     fn watched(&self) -> Vec<String> {
         vec!["**/*.rs".into()]
     }

@@ -8,7 +8,7 @@
 //! - `request-logging-missing`: a service with routes and no request-logging layer,
 //!   middleware or fairing.
 
-use crate::context::{Hit, Output, RepoCtx};
+use crate::context::{FileCtx, Hit, Output, RepoCtx};
 use crate::rust::service::{Server, Service};
 use crate::Inspector;
 use serde::Deserialize;
@@ -73,6 +73,18 @@ fn hit(s: &Server, how: &str) -> Hit {
 }
 
 impl Inspector for RustService {
+    fn interest_globs(&self) -> Vec<String> {
+        vec!["**/*.rs".into()]
+    }
+
+    fn prefilter(&self) -> Vec<String> {
+        crate::rust::service::prefilter()
+    }
+
+    fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
+        out.interesting = crate::rust::service::interesting(file.path, file.text);
+    }
+
     fn watched(&self) -> Vec<String> {
         vec!["**/*.rs".into(), "**/Rocket.toml".into()]
     }

@@ -58,7 +58,7 @@ pub struct Service {
 const FRAMEWORKS: &[&str] = &["axum", "actix-web", "rocket", "warp", "poem", "salvo"];
 
 /// Words that mark a Rust file as part of a web service; others are not parsed here.
-const WEB: &[&str] = &[
+pub const WEB: &[&str] = &[
     "axum",
     "actix_web",
     "rocket",
@@ -73,6 +73,20 @@ const WEB: &[&str] = &[
     "#[patch(",
     "#[route(",
 ];
+
+/// Whether a Rust file is one the service model reads (see `Inspector::interest_globs`).
+pub fn interesting(path: &str, text: &str) -> bool {
+    !is_test_path(path) && WEB.iter().any(|w| text.contains(w))
+}
+
+/// The dispatch prefilter equivalent to [`interesting`].
+pub fn prefilter() -> Vec<String> {
+    vec![WEB
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")]
+}
 
 impl Service {
     pub fn build(repo: &RepoCtx<'_>) -> Service {
@@ -96,22 +110,13 @@ impl Service {
             })
             .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
             .collect();
-        // First the files that name a framework; then, in the crates that depend on one, the
-        // files defining handlers the first pass could not find (they need not name it).
-        let mut rest: Vec<(&String, String)> = Vec::new();
-        for path in repo.files {
-            if !path.ends_with(".rs") || is_test_path(path) {
-                continue;
-            }
+        // First the files that name a framework (noted while the tree was read); then, in the
+        // crates that depend on one, the files defining handlers that pass could not find
+        // (they need not name the framework).
+        for path in repo.interesting {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
-            if !WEB.iter().any(|w| text.contains(w)) {
-                if web_crates.iter().any(|d| path.starts_with(d)) {
-                    rest.push((path, text));
-                }
-                continue;
-            }
             match super::parse_raw(&text) {
                 Ok(file) => files.push((path.clone(), file)),
                 Err(e) => parse_errors.push((path.clone(), e)),
@@ -120,24 +125,28 @@ impl Service {
         let mut krate = Crate { files };
         let names = Names::new(repo.routes);
         let missing = routes::analyse(&krate, &names).missing;
-        if !missing.is_empty() && !rest.is_empty() {
+        if !missing.is_empty() {
             let defines = regex::Regex::new(&format!(
                 r"(?-u:\b)fn\s+(?:{})(?-u:\b)",
-                missing
-                    .iter()
-                    .map(|m| regex::escape(m))
-                    .collect::<Vec<_>>()
-                    .join("|")
+                missing.iter().map(|m| regex::escape(m)).collect::<Vec<_>>().join("|")
             ))
             .expect("escaped names form a valid regex");
-            for (path, text) in rest.iter().filter(|(_, t)| defines.is_match(t)) {
-                match super::parse_raw(text) {
-                    Ok(file) => krate.files.push(((*path).clone(), file)),
-                    Err(e) => parse_errors.push(((*path).clone(), e)),
+            let rest = repo.files.iter().filter(|p| {
+                p.ends_with(".rs")
+                    && !is_test_path(p)
+                    && web_crates.iter().any(|d| p.starts_with(d))
+                    && repo.interesting.binary_search(p).is_err()
+            });
+            for path in rest {
+                let Some(text) = (repo.read)(path).filter(|t| defines.is_match(t)) else {
+                    continue;
+                };
+                match super::parse_raw(&text) {
+                    Ok(file) => krate.files.push((path.clone(), file)),
+                    Err(e) => parse_errors.push((path.clone(), e)),
                 }
             }
         }
-        let names = Names::new(repo.routes);
         let model = routes::analyse(&krate, &names);
         let place = |at: At| Place {
             path: krate.files[at.file].0.clone(),
