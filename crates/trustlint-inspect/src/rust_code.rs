@@ -18,8 +18,8 @@ use crate::rust::logs::{logged, Logged};
 use crate::rust::names::{is_password, sensitive};
 use crate::rust::{call_path, is_test_attr, is_test_path, pos};
 use crate::Inspector;
-use serde::Deserialize;
 use regex::Regex;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use syn::spanned::Spanned;
@@ -133,7 +133,8 @@ impl Inspector for RustCode {
         }
         if self.check == Check::DebugLogged {
             // Noted for the repository pass: structs that may print a secret, and Debug logs.
-            out.interesting = self.defines_secret_struct(file.text) || debug_log_re().is_match(file.text);
+            out.interesting =
+                self.defines_secret_struct(file.text) || debug_log_re().is_match(file.text);
             return;
         }
         if self.check == Check::WeakPasswordHash && !password_re().is_match(file.text) {

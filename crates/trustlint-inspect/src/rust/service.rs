@@ -128,7 +128,11 @@ impl Service {
         if !missing.is_empty() {
             let defines = regex::Regex::new(&format!(
                 r"(?-u:\b)fn\s+(?:{})(?-u:\b)",
-                missing.iter().map(|m| regex::escape(m)).collect::<Vec<_>>().join("|")
+                missing
+                    .iter()
+                    .map(|m| regex::escape(m))
+                    .collect::<Vec<_>>()
+                    .join("|")
             ))
             .expect("escaped names form a valid regex");
             let rest = repo.files.iter().filter(|p| {
