@@ -1150,6 +1150,38 @@ fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
 }
 
 #[test]
+fn diff_aware_scans_report_a_route_when_its_registration_changed_not_for_any_rust_change() {
+    let main = "use axum::{routing::get, Router};\nasync fn h() {}\npub fn app() -> Router {\n    Router::new().route(\"/a\", get(h))\n}\n";
+    let repo = git_repo(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"s\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.8\"\n",
+        ),
+        ("src/lib.rs", main),
+        ("src/util.rs", "pub fn f() {}\n"),
+    ]);
+    let p = repo.path();
+    fs::write(p.join("src/util.rs"), "pub fn f() {}\npub fn g() {}\n").unwrap();
+    git(p, &["commit", "-qam", "unrelated"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1"]);
+    assert!(places(&v, "route-unauthenticated").is_empty(), "{v}");
+    fs::write(
+        p.join("src/lib.rs"),
+        main.replace(
+            ".route(\"/a\", get(h))",
+            ".route(\"/a\", get(h))\n        .route(\"/b\", get(h))",
+        ),
+    )
+    .unwrap();
+    git(p, &["commit", "-qam", "new route"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1"]);
+    assert_eq!(
+        places(&v, "route-unauthenticated"),
+        vec!["src/lib.rs:4:25", "src/lib.rs:5:16"]
+    );
+}
+
+#[test]
 fn files_mode_scans_only_the_named_files_without_repository_rules() {
     let repo = repo_with(&[
         ("a.py", "A = \"http://a.service.gc.ca\"\n"),

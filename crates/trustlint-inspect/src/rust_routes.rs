@@ -71,9 +71,9 @@ impl Inspector for RustRoutes {
         out.interesting = crate::rust::service::interesting(file.path, file.text);
     }
 
-    fn watched(&self) -> Vec<String> {
-        vec!["**/*.rs".into()]
-    }
+    // No watched files: in a diff-aware scan a route finding belongs to the change when its
+    // registration's file changed. Watching every `.rs` file would put every open route in
+    // every pull request; the whole-tree SARIF still shows a route a change exposed elsewhere.
 
     fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
         let service = repo
