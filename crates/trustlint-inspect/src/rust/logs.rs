@@ -293,7 +293,7 @@ mod tests {
             names(r#"info!("password reset for {}", mask(&email))"#),
             vec![]
         );
-        assert_eq!(names(r#"dbg!(creds)"#)[0].1, true);
+        assert!(names(r#"dbg!(creds)"#)[0].1);
         assert!(names(r#"format!("{password}")"#).is_empty());
     }
 }
