@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
     let names = ["src/main.rs", "app/main.py", ".github/workflows/ci.yml", "config/app.json", ".cargo/config.toml", "Dockerfile", "infra/main.tf", "site/index.html"];
     let path = names[selector as usize % names.len()];
     let text = String::from_utf8_lossy(rest);
-    let lines = text.split('\n').count() as u32;
+    // Lines as the scan counts them: LF, CRLF, and a lone CR (an old Mac line end).
+    let b = text.as_bytes();
+    let lone_cr = (0..b.len()).filter(|&i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')).count();
+    let lines = (text.split('\n').count() + lone_cr) as u32;
     let (findings, _) = scanner().inspect(path, &text);
     for f in findings {
         assert!(f.location.line >= 1 && f.location.line <= lines, "{} at line {} of {lines}", f.rule_id, f.location.line);

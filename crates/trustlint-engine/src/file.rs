@@ -199,7 +199,10 @@ impl<'c> FileScanner<'c> {
         })
     }
 
+    /// Lines are counted as the scan counts them: a lone CR ends a line, as it does when the
+    /// scan reads a file.
     pub fn inspect(&self, rel: &str, text: &str) -> (Vec<Finding>, Vec<Notification>) {
+        let text = &crate::read::lines(text.to_string());
         let mut outcome = FileOutcome {
             read: ReadKind::NotWanted,
             hits: Vec::new(),

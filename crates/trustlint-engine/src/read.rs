@@ -64,7 +64,7 @@ fn decode(bytes: Vec<u8>) -> Read {
 
 /// Old Mac files end lines with a lone CR; make those LF so that lines are counted as the
 /// author sees them. CRLF is left alone (line display trims the CR).
-fn lines(text: String) -> String {
+pub(crate) fn lines(text: String) -> String {
     let b = text.as_bytes();
     // memchr: most files hold no CR at all, and this runs on every byte scanned.
     let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));

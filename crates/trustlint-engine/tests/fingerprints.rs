@@ -94,3 +94,31 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// A workflow whose lines end in lone CRs (found by fuzzing): every finding's line must exist
+/// in the file as the scan counts lines, in memory as on disk.
+#[test]
+fn in_memory_scans_count_lone_cr_line_ends_like_the_scan() {
+    let catalogue = trustlint_engine::Catalogue::load(
+        trustlint_rules::CHECKLIST,
+        trustlint_rules::RULE_FILES,
+        &[],
+    )
+    .unwrap();
+    let scanner = trustlint_engine::FileScanner::new(&catalogue).unwrap();
+    let text = "on:\n  \r\r\r\r\r\r\r\r\r\r\r\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
+    let (findings, _) = scanner.inspect(".github/workflows/ci.yml", text);
+    let pinned: Vec<(u32, Option<&str>)> = findings
+        .iter()
+        .filter(|f| f.rule_id == "action-not-pinned")
+        .map(|f| (f.location.line, f.source_line.as_deref()))
+        .collect();
+    // The YAML parser counts a lone CR as a line end; so must the line index that shows it.
+    assert_eq!(
+        pinned,
+        vec![(19, Some("      - uses: actions/checkout@v4"))]
+    );
+    let lines =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count() + 1;
+    assert!(findings.iter().all(|f| (f.location.line as usize) <= lines));
+}
