@@ -124,11 +124,13 @@ impl Service {
         }
         let mut krate = Crate { files };
         let names = Names::new(repo.routes);
-        let missing = routes::analyse(&krate, &names).missing;
-        if !missing.is_empty() {
+        let mut model = routes::analyse(&krate, &names);
+        let first = krate.files.len();
+        if !model.missing.is_empty() {
             let defines = regex::Regex::new(&format!(
                 r"(?-u:\b)fn\s+(?:{})(?-u:\b)",
-                missing
+                model
+                    .missing
                     .iter()
                     .map(|m| regex::escape(m))
                     .collect::<Vec<_>>()
@@ -151,7 +153,10 @@ impl Service {
                 }
             }
         }
-        let model = routes::analyse(&krate, &names);
+        // Only when the second step found a file is the model built again.
+        if krate.files.len() > first {
+            model = routes::analyse(&krate, &names);
+        }
         let place = |at: At| Place {
             path: krate.files[at.file].0.clone(),
             line: at.line,
