@@ -39,7 +39,7 @@ impl CargoDeps {
 }
 
 const MANIFESTS: &str = "**/Cargo.toml";
-const WEB_FRAMEWORKS: [&str; 7] = [
+pub(crate) const WEB_FRAMEWORKS: [&str; 7] = [
     "axum",
     "actix-web",
     "rocket",
@@ -269,6 +269,23 @@ fn logging_missing(repo: &RepoCtx<'_>, has: &dyn Fn(&str) -> bool, out: &mut Out
     }
 }
 
+/// The `[package] name` of a manifest, as written.
+pub(crate) fn package_name(manifest: &str) -> Option<String> {
+    let doc = DeTable::parse(manifest).ok()?;
+    let package = doc.get_ref().get("package")?.get_ref().as_table()?;
+    package.get("name")?.get_ref().as_str().map(str::to_string)
+}
+
+/// Whether a manifest's runtime dependencies (not dev, not build) name a web framework, in
+/// any of Cargo's spellings (`axum = ..`, `[dependencies.axum]`, `axum.workspace = true`).
+pub(crate) fn serves_http(manifest: &str) -> bool {
+    DeTable::parse(manifest).is_ok_and(|doc| {
+        dependencies_in(doc.get_ref(), &["dependencies"])
+            .iter()
+            .any(|(n, _)| WEB_FRAMEWORKS.contains(n))
+    })
+}
+
 /// A committed lock file that does not do its job: it does not parse (read with `cargo-lock`),
 /// or it does not list the crate, so it belongs to another project or is stale.
 fn lock_problem(repo: &RepoCtx<'_>, manifest: &str, lock: &str) -> Option<Text> {
@@ -282,11 +299,7 @@ fn lock_problem(repo: &RepoCtx<'_>, manifest: &str, lock: &str) -> Option<Text> 
             ))
         }
     };
-    let name = (repo.read)(manifest).and_then(|t| {
-        let doc = DeTable::parse(&t).ok()?;
-        let package = doc.get_ref().get("package")?.get_ref().as_table()?;
-        package.get("name")?.get_ref().as_str().map(str::to_string)
-    })?;
+    let name = (repo.read)(manifest).and_then(|t| package_name(&t))?;
     if parsed.packages.iter().any(|p| p.name.as_str() == name) {
         return None;
     }
@@ -312,6 +325,27 @@ mod tests {
     }
 
     const MANIFEST: &str = "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"*\"\nfoo = { git = \"https://github.com/o/foo\", branch = \"main\" }\nbar = { git = \"https://github.com/o/bar\", rev = \"0123abc\" }\n\n[target.'cfg(unix)'.dev-dependencies]\nbaz = { version = \"*\" }\n\n[workspace.dependencies]\nqux = { git = \"https://github.com/o/qux\", tag = \"v1\" }\n";
+
+    #[test]
+    fn a_web_service_is_known_by_its_runtime_dependencies_in_any_spelling() {
+        let pkg = "[package]\nname = \"svc\"\n";
+        assert!(serves_http(&format!(
+            "{pkg}[dependencies]\naxum = \"0.8\"\n"
+        )));
+        assert!(serves_http(&format!(
+            "{pkg}[dependencies.actix-web]\nversion = \"4\"\n"
+        )));
+        assert!(serves_http(&format!(
+            "{pkg}[dependencies]\nwarp.workspace = true\n"
+        )));
+        assert!(!serves_http(&format!(
+            "{pkg}[dev-dependencies]\naxum = \"0.8\"\n"
+        )));
+        assert!(!serves_http(&format!(
+            "{pkg}# axum = \"0.8\"\n[dependencies]\nserde = \"1\"\n"
+        )));
+        assert_eq!(package_name(pkg).as_deref(), Some("svc"));
+    }
 
     #[test]
     fn git_without_rev_and_wildcards_at_their_lines() {

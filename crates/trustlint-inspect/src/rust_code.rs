@@ -545,10 +545,7 @@ fn crate_roots(repo: &RepoCtx<'_>) -> Vec<(String, String)> {
         .iter()
         .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
         .filter_map(|p| {
-            let text = (repo.read)(p)?;
-            let doc = toml::de::DeTable::parse(&text).ok()?;
-            let package = doc.get_ref().get("package")?.get_ref().as_table()?;
-            let name = package.get("name")?.get_ref().as_str()?.replace('-', "_");
+            let name = crate::cargo_deps::package_name(&(repo.read)(p)?)?.replace('-', "_");
             Some((p.strip_suffix("Cargo.toml").unwrap_or("").to_string(), name))
         })
         .collect();

@@ -54,9 +54,6 @@ pub struct Service {
     pub parse_errors: Vec<(String, ParseError)>,
 }
 
-/// Web framework dependencies, as `Cargo.toml` keys.
-const FRAMEWORKS: &[&str] = &["axum", "actix-web", "rocket", "warp", "poem", "salvo"];
-
 /// Words that mark a Rust file as part of a web service; others are not parsed here.
 pub const WEB: &[&str] = &[
     "axum",
@@ -98,16 +95,7 @@ impl Service {
             .files
             .iter()
             .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
-            .filter(|p| {
-                (repo.read)(p).is_some_and(|t| {
-                    FRAMEWORKS.iter().any(|f| {
-                        t.lines().any(|l| {
-                            let l = l.trim_start();
-                            l.starts_with(f) && l[f.len()..].trim_start().starts_with(['=', '.'])
-                        })
-                    })
-                })
-            })
+            .filter(|p| (repo.read)(p).is_some_and(|t| crate::cargo_deps::serves_http(&t)))
             .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
             .collect();
         // First the files that name a framework (noted while the tree was read); then, in the
