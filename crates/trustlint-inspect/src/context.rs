@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use std::cell::OnceCell;
 use std::ops::Range;
 use trustlint_model::{
-    Attestation, Notification, NotificationLevel, Profile, Related, RoutePolicy, Text,
+    Attestation, Confidence, Notification, NotificationLevel, Profile, Related, RoutePolicy, Text,
 };
 
 /// One text file, as an inspector sees it. Derived views (line index, comment map, parsed
@@ -147,6 +147,8 @@ pub struct Hit {
     pub checklist: Vec<String>,
     /// Other places that explain the finding (a route's handler).
     pub related: Vec<Related>,
+    /// How directly the evidence shows the bad state; None: the rule's default.
+    pub confidence: Option<Confidence>,
 }
 
 /// What one inspector run produced.

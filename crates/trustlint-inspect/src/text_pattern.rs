@@ -265,6 +265,7 @@ impl Inspector for TextPattern {
                     }),
                     checklist: Vec::new(),
                     related: Vec::new(),
+                    confidence: None,
                 });
                 if self.once_per_file {
                     return;

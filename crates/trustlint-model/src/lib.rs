@@ -5,6 +5,7 @@
 //! dependency graph one-way (cli -> engine -> inspectors -> model).
 
 mod checklist;
+mod context;
 mod finding;
 mod profile;
 mod rule;
@@ -12,6 +13,7 @@ mod status;
 mod text;
 
 pub use checklist::{Checklist, ChecklistItem, Method};
+pub use context::{CodeContext, Confidence};
 pub use finding::{
     Finding, Location, Notification, NotificationLevel, Related, Stats, SuppressionKind,
 };
