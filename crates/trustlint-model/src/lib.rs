@@ -8,6 +8,7 @@ mod checklist;
 mod context;
 mod finding;
 mod profile;
+mod route;
 mod rule;
 mod status;
 mod text;
@@ -18,6 +19,9 @@ pub use finding::{
     Finding, Location, Notification, NotificationLevel, Related, Stats, SuppressionKind,
 };
 pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile, RoutePolicy};
+pub use route::{
+    AuthEvidence, AuthKind, Handler, HttpMethod, Inference, PublicReason, RouteFact, Standing,
+};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
 pub use text::{Lang, Text};
