@@ -1,0 +1,160 @@
+//! Reporting less than everything: baselines, diff-aware scans and files mode.
+
+use crate::util::*;
+use serde_json::Value;
+use std::fs;
+
+#[test]
+fn baseline_reports_only_new_findings_even_after_lines_move() {
+    let repo = repo_with(&[(
+        "app.py",
+        "A = \"http://a.service.gc.ca\"\nB = \"http://b.service.gc.ca\"\n",
+    )]);
+    let base = repo.path().join("baseline.json");
+    let o = run(&[
+        "baseline",
+        repo.path().to_str().unwrap(),
+        "--output",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // Lines inserted above, the two findings swapped, one new finding.
+    fs::write(
+        repo.path().join("app.py"),
+        "import os\n\nB = \"http://b.service.gc.ca\"\nA = \"http://a.service.gc.ca\"\nC = \"http://c.service.gc.ca\"\n",
+    )
+    .unwrap();
+    let v = scan_json(repo.path(), &["--baseline", base.to_str().unwrap()]);
+    let http: Vec<String> = places(&v, "plain-http-url");
+    assert_eq!(http, vec!["app.py:5:6"]);
+    assert!(v["stats"]["baselined"].as_u64().unwrap() >= 2);
+    // A file that is not a baseline is a clear error.
+    fs::write(&base, "{\"findings\": []}").unwrap();
+    let o = run(&[
+        "scan",
+        repo.path().to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a trustlint baseline"));
+}
+
+#[test]
+fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
+    let repo = git_repo(&[
+        ("app.py", "A = \"http://a.service.gc.ca\"\n\n\nB = 1\n"),
+        ("README.md", "# x\n"),
+    ]);
+    let p = repo.path();
+    fs::write(
+        p.join("app.py"),
+        "A = \"http://a.service.gc.ca\"\n\n\nB = \"http://b.service.gc.ca\"\n",
+    )
+    .unwrap();
+    git(p, &["commit", "-qam", "change"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
+    assert_eq!(
+        places(&v, "plain-http-url"),
+        vec!["app.py:4:6"],
+        "the old URL is not reported"
+    );
+    // No SECURITY.md-related file changed: the repository-level finding is left out.
+    assert!(places(&v, "security-policy-missing").is_empty());
+    assert!(v["stats"]["outside_diff"].as_u64().unwrap() >= 2);
+    // Touch a file the rule watches: now it is reported.
+    fs::write(p.join("SECURITY.md"), "# Security\n").unwrap();
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-qm", "policy"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
+    assert_eq!(
+        places(&v, "security-policy-missing"),
+        vec!["SECURITY.md:1:1"]
+    );
+    // The same from a unified diff, without git.
+    let diff = repo_with(&[(
+        "d.patch",
+        "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n-x\n+A = 1\n",
+    )]);
+    let v = scan_json(
+        p,
+        &["--diff-file", diff.path().join("d.patch").to_str().unwrap()],
+    );
+    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:1:6"]);
+    // A base that is not a revision is an error, not a silent full scan.
+    let o = run(&["scan", p.to_str().unwrap(), "--diff-base", "no-such-branch"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("git diff no-such-branch HEAD failed"));
+}
+
+#[test]
+fn diff_aware_scans_report_a_route_when_its_registration_changed_not_for_any_rust_change() {
+    let main = "use axum::{routing::get, Router};\nasync fn h() {}\npub fn app() -> Router {\n    Router::new().route(\"/a\", get(h))\n}\n";
+    let repo = git_repo(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"s\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.8\"\n",
+        ),
+        ("src/lib.rs", main),
+        ("src/util.rs", "pub fn f() {}\n"),
+    ]);
+    let p = repo.path();
+    fs::write(p.join("src/util.rs"), "pub fn f() {}\npub fn g() {}\n").unwrap();
+    git(p, &["commit", "-qam", "unrelated"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1"]);
+    assert!(places(&v, "route-unauthenticated").is_empty(), "{v}");
+    fs::write(
+        p.join("src/lib.rs"),
+        main.replace(
+            ".route(\"/a\", get(h))",
+            ".route(\"/a\", get(h))\n        .route(\"/b\", get(h))",
+        ),
+    )
+    .unwrap();
+    git(p, &["commit", "-qam", "new route"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1"]);
+    assert_eq!(
+        places(&v, "route-unauthenticated"),
+        vec!["src/lib.rs:4:25", "src/lib.rs:5:16"]
+    );
+}
+
+#[test]
+fn files_mode_scans_only_the_named_files_without_repository_rules() {
+    let repo = repo_with(&[
+        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("b.py", "B = \"http://b.service.gc.ca\"\n"),
+    ]);
+    let o = bin()
+        .current_dir(repo.path())
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--files",
+            "a.py",
+            "./a.py",
+            "../escape.py",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["plain-http-url"],
+        "no repository-level rules in files mode"
+    );
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6"]);
+    assert!(v["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["code"] == "outside-root"));
+}

@@ -1,0 +1,152 @@
+//! SARIF for GitHub code scanning: its rules, filtering, tags and size limits.
+
+use crate::util::*;
+use serde_json::Value;
+use std::fs;
+
+#[test]
+fn sarif_meets_github_code_scanning_rules() {
+    let sarif = sarif_of(
+        &root().join("fixtures/tls-verification-disabled/fail"),
+        &["--sarif-all"],
+    );
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["automationDetails"]["id"], "trustlint/");
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let mut ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "each rule listed once");
+    for r in rules {
+        for key in ["shortDescription", "fullDescription", "help", "helpUri"] {
+            assert!(!r[key].is_null(), "{}: {key}", r["id"]);
+        }
+        assert!(r["help"]["markdown"].is_string());
+        assert!(r["properties"]["security-severity"].is_string());
+        assert!(r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "security" || t == "privacy"));
+    }
+    let results = run0["results"].as_array().unwrap();
+    let tls = results
+        .iter()
+        .filter(|r| r["ruleId"] == "tls-verification-disabled")
+        .count();
+    assert_eq!(tls, 11);
+    let others = results
+        .iter()
+        .filter(|r| r["ruleId"] != "tls-verification-disabled");
+    for r in others {
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            region["startLine"], 1,
+            "only repository-level findings besides TLS: {r}"
+        );
+    }
+    for res in results {
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(loc["region"]["startLine"].as_i64().unwrap() >= 1);
+        assert!(res["partialFingerprints"]["primaryLocationLineHash"].is_string());
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+    }
+}
+
+#[test]
+fn fail_on_filters_sarif_unless_sarif_all_and_sarif_out_writes_a_file() {
+    let dir = root().join("fixtures/deployment-unscripted/fail");
+    let count = |v: &Value| v["runs"][0]["results"].as_array().unwrap().len();
+    // deployment-unscripted is a warning: filtered at --fail-on error.
+    let errors_only = sarif_of(&dir, &[]);
+    assert!(errors_only["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["level"] == "error"));
+    let all = sarif_of(&dir, &["--sarif-all"]);
+    assert!(count(&all) > count(&errors_only));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.sarif");
+    let o = run(&[
+        "scan",
+        dir.to_str().unwrap(),
+        "--sarif-out",
+        out.to_str().unwrap(),
+        "--fail-on",
+        "warning",
+    ]);
+    assert!(
+        stdout(&o).contains("warning[deployment-unscripted]"),
+        "text still on stdout"
+    );
+    let written: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
+    assert!(written["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["ruleId"] == "deployment-unscripted"));
+}
+
+#[test]
+fn sarif_tags_carry_the_control_crosswalk() {
+    let sarif = sarif_of(&root().join("fixtures/plain-http-url/fail"), &[]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let http = rules.iter().find(|r| r["id"] == "plain-http-url").unwrap();
+    let tags: Vec<&str> = http["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    for t in [
+        "security",
+        "gc-dsp-5.2.5",
+        "nist-800-53/SC-8",
+        "nist-800-53/SC-13",
+    ] {
+        assert!(tags.contains(&t), "{t} in {tags:?}");
+    }
+}
+
+#[test]
+fn sarif_stays_within_github_limits_keeping_the_most_severe() {
+    // 25,010 plain-HTTP errors, plus repository-level warnings.
+    let lines: String = (0..25_010)
+        .map(|i| format!("U{i} = \"http://h{i}.service.gc.ca\"\n"))
+        .collect();
+    let repo = repo_with(&[("many.py", &lines)]);
+    let sarif = sarif_of(repo.path(), &["--sarif-all"]);
+    let run0 = &sarif["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 25_000);
+    assert!(
+        results.iter().all(|r| r["level"] == "error"),
+        "warnings go first"
+    );
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let cut = notes
+        .iter()
+        .find(|n| n["properties"]["code"] == "results-truncated")
+        .unwrap();
+    let total = scan_json(repo.path(), &[])["findings"]
+        .as_array()
+        .unwrap()
+        .len();
+    let expected = format!("{} of {total} results left out", total - 25_000);
+    assert!(
+        cut["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&expected),
+        "{cut}"
+    );
+}
