@@ -333,21 +333,14 @@ fn today() -> Result<jiff::civil::Date, Error> {
 
 /// `trustlint routes`: one line (or JSON object) per route, with its standing.
 fn routes_listing(s: &Scanned, format: ListFormat) -> Result<String, Error> {
-    let public = trustlint_engine::route_patterns(&s.config.routes.public).map_err(Error::new)?;
-    let rows: Vec<(String, &trustlint_engine::RouteOut)> = s
+    let public =
+        trustlint_engine::PublicRoutes::new(&s.config.routes.public).map_err(Error::new)?;
+    let rows: Vec<(String, &trustlint_engine::model::RouteOut)> = s
         .result
         .routes
         .iter()
         .map(|r| {
-            let normal = format!(
-                "/{}",
-                r.path
-                    .split('/')
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            );
-            let status = if public.is_match(&normal) {
+            let status = if public.is_public(&r.path) {
                 "public (declared)".to_string()
             } else if let Some(a) = &r.auth {
                 format!("authenticated by {a}")

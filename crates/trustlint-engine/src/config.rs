@@ -7,6 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+use trustlint_inspect::PublicRoutes;
 use trustlint_model::{
     line_col, Attestation, AttestationKind, Profile, RoutePolicy, Severity, Stage,
 };
@@ -155,9 +156,9 @@ impl Config {
                 Error::at(shown, line, format!("invalid exclude glob `{glob}`: {e}"))
             })?;
         }
-        if let Err(e) = trustlint_inspect::route_patterns(&file.routes.public) {
+        if let Err(e) = PublicRoutes::new(&file.routes.public) {
             let line = file.routes.public.iter().find_map(|p| {
-                trustlint_inspect::route_patterns(std::slice::from_ref(p))
+                PublicRoutes::new(std::slice::from_ref(p))
                     .is_err()
                     .then(|| text.lines().position(|l| l.contains(p.as_str())))
                     .flatten()

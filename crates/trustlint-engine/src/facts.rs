@@ -20,7 +20,7 @@ pub(crate) fn attested_elsewhere(
     for f in findings.iter_mut() {
         let evidence_rule = catalogue
             .get(&f.rule_id)
-            .is_some_and(|r| matches!(r.rule.kind.as_str(), "file-exists" | "profile-field"));
+            .is_some_and(|r| r.inspector.evidence_may_live_elsewhere());
         if !evidence_rule {
             continue;
         }

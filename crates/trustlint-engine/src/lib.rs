@@ -28,7 +28,7 @@ pub use file::FileScanner;
 pub use rules::{Catalogue, LoadedRule};
 pub use scan::{scan, Progress, ScanOptions, ScanResult};
 pub use status::item_reports;
-pub use trustlint_inspect::{route_patterns, RouteOut};
+pub use trustlint_inspect::PublicRoutes;
 pub use trustlint_model as model;
 
 /// Default per-file size limit: larger files are skipped and reported.

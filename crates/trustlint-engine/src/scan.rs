@@ -117,7 +117,7 @@ pub fn scan(
     let mut active = active_rules(catalogue, config, opts);
     if opts.only.is_some() {
         // A commit hook looks at the files it is given; repository-level questions need the tree.
-        active.retain(|a| !a.repo_level() || a.loaded().rule.kind == "suppression");
+        active.retain(|a| a.loaded().inspector.runs_on_listed_files());
     }
     let dispatch = Dispatch::new(&active)?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -9,6 +9,7 @@ mod context;
 mod finding;
 mod profile;
 mod route;
+mod route_out;
 mod rule;
 mod status;
 mod text;
@@ -22,6 +23,7 @@ pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profi
 pub use route::{
     AuthEvidence, AuthKind, Handler, HttpMethod, Inference, PublicReason, RouteFact, Standing,
 };
+pub use route_out::{Place, RouteOut};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
 pub use text::{Lang, Text};
