@@ -7,8 +7,8 @@
 //! keep searching for all of them; a plain alternation stops at the first match and gets the
 //! regex engine's literal prefilters, which measured faster.)
 
+use crate::active::Active;
 use crate::error::Error;
-use crate::scan::Active;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;

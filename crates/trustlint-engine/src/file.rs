@@ -1,19 +1,16 @@
 //! One file at a time: reading it under the engine's limits, running the rules that want it,
 //! and collecting what they found. [`FileScanner`] offers the same on in-memory text.
 
-use crate::config::Config;
+use crate::active::{active_rules, severities, Active};
 use crate::dispatch::Dispatch;
 use crate::error::Error;
 use crate::findings::to_findings;
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
-use crate::scan::{active_rules, Active, ScanOptions};
 use crate::walk::Entry;
-use jiff::civil::Date;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use trustlint_inspect::{directives, Directive, FileCtx, Hit, Output};
-use trustlint_model::{Finding, Lang, Notification, NotificationLevel, Severity, Stage};
+use trustlint_model::{Finding, Lang, Notification, NotificationLevel, Profile, Stage};
 
 pub(crate) enum ReadKind {
     NotWanted,
@@ -97,15 +94,21 @@ pub(crate) fn scan_file(
     outcome
 }
 
-/// Indices of the wanted files that fall past the total size budget.
-pub(crate) fn over_budget(files: &[Entry], dispatch: &Dispatch, opts: &ScanOptions) -> Vec<usize> {
-    let Some(budget) = opts.max_total_size else {
+/// Indices of the wanted files that fall past the total size budget (`budget` bytes), files
+/// over `max_file_size` (skipped anyway) not counted.
+pub(crate) fn over_budget(
+    files: &[Entry],
+    dispatch: &Dispatch,
+    budget: Option<u64>,
+    max_file_size: u64,
+) -> Vec<usize> {
+    let Some(budget) = budget else {
         return Vec::new();
     };
     let mut spent = 0u64;
     let mut over = Vec::new();
     for (i, e) in files.iter().enumerate() {
-        if e.size > opts.max_file_size || dispatch.wanted(&e.rel).is_empty() {
+        if e.size > max_file_size || dispatch.wanted(&e.rel).is_empty() {
             continue;
         }
         if spent + e.size > budget {
@@ -176,21 +179,14 @@ pub struct FileScanner<'c> {
 }
 
 impl<'c> FileScanner<'c> {
+    /// Every rule of every stage, with no overrides and an empty profile.
     pub fn new(catalogue: &'c Catalogue) -> Result<Self, Error> {
-        let opts = ScanOptions {
-            root: PathBuf::new(),
-            stage: Stage::Live,
-            lang: Lang::En,
-            threads: 1,
-            max_file_size: u64::MAX,
-            today: Date::constant(2026, 1, 1),
-            only: None,
-            baseline: None,
-            changes: None,
-            max_total_size: None,
-            progress: None,
-        };
-        let active = active_rules(catalogue, &Config::default(), &opts);
+        let active = active_rules(
+            catalogue,
+            Stage::Live,
+            &BTreeMap::new(),
+            &Profile::default(),
+        );
         let dispatch = Dispatch::new(&active)?;
         Ok(FileScanner {
             catalogue,
@@ -213,10 +209,13 @@ impl<'c> FileScanner<'c> {
         };
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
         inspect(rel, text, &worth, &self.active, &mut outcome);
-        let severity: BTreeMap<usize, Severity> =
-            self.active.iter().map(|a| (a.index, a.severity)).collect();
         (
-            to_findings(self.catalogue, &severity, outcome.hits, Lang::En),
+            to_findings(
+                self.catalogue,
+                &severities(&self.active),
+                outcome.hits,
+                Lang::En,
+            ),
             outcome.notifications,
         )
     }

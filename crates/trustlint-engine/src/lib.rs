@@ -5,6 +5,7 @@
 //! Safety lives here, not in the inspectors: symlinks are never followed, `.git/` is never read,
 //! files over the size limit are skipped and said so, and nothing is ever written or executed.
 
+mod active;
 mod baseline;
 mod config;
 mod diff;

@@ -1,6 +1,7 @@
 //! A scan: walk once, read each wanted file once, run every rule that wants it, then the
 //! repository-level rules from the file index; sort, fingerprint, done.
 
+use crate::active::{active_rules, severities};
 use crate::config::Config;
 use crate::diff::Changes;
 use crate::dispatch::Dispatch;
@@ -17,7 +18,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use trustlint_inspect::{Hit, Output, RepoCtx, Shared};
-use trustlint_model::{Fact, FactValue, Finding, Lang, Notification, Severity, Stage, Stats};
+use trustlint_model::{
+    Fact, FactValue, Finding, Lang, Notification, Place, RouteOut, Stage, Stats, Text,
+};
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -62,51 +65,9 @@ pub struct ScanResult {
     /// The date the scan judged review dates against.
     pub today: Date,
     /// Every route of the repository's Rust web services, with what authenticates it.
-    pub routes: Vec<trustlint_inspect::RouteOut>,
+    pub routes: Vec<RouteOut>,
     /// Routers the route model could not follow: where, and what.
-    pub unfollowed: Vec<(trustlint_inspect::Place, trustlint_model::Text)>,
-}
-
-pub(crate) struct Active<'c> {
-    pub(crate) index: usize,
-    pub(crate) severity: Severity,
-    catalogue: &'c Catalogue,
-}
-
-impl Active<'_> {
-    pub(crate) fn loaded(&self) -> &crate::rules::LoadedRule {
-        &self.catalogue.rules[self.index]
-    }
-
-    fn repo_level(&self) -> bool {
-        self.loaded().inspector.file_globs().is_empty()
-    }
-}
-
-pub(crate) fn active_rules<'c>(
-    catalogue: &'c Catalogue,
-    config: &Config,
-    opts: &ScanOptions,
-) -> Vec<Active<'c>> {
-    catalogue
-        .rules
-        .iter()
-        .enumerate()
-        .filter_map(|(index, r)| {
-            let o = config.overrides.get(&r.rule.id);
-            let enabled = o.and_then(|o| o.enabled).unwrap_or(true);
-            // An inference is only needed where the profile is silent.
-            let needed = r
-                .rule
-                .infers
-                .is_none_or(|f| f.declared(&config.profile).is_none());
-            (enabled && needed && r.rule.stage <= opts.stage).then(|| Active {
-                index,
-                severity: o.and_then(|o| o.severity).unwrap_or(r.rule.severity),
-                catalogue,
-            })
-        })
-        .collect()
+    pub unfollowed: Vec<(Place, Text)>,
 }
 
 pub fn scan(
@@ -114,7 +75,7 @@ pub fn scan(
     config: &Config,
     opts: &ScanOptions,
 ) -> Result<ScanResult, Error> {
-    let mut active = active_rules(catalogue, config, opts);
+    let mut active = active_rules(catalogue, opts.stage, &config.overrides, &config.profile);
     if opts.only.is_some() {
         // A commit hook looks at the files it is given; repository-level questions need the tree.
         active.retain(|a| a.loaded().inspector.runs_on_listed_files());
@@ -142,7 +103,12 @@ pub fn scan(
         ..Stats::default()
     };
     // The budget is spent in path order, so the same tree skips the same files every time.
-    let over_budget = over_budget(&walked.files, &dispatch, opts);
+    let over_budget = over_budget(
+        &walked.files,
+        &dispatch,
+        opts.max_total_size,
+        opts.max_file_size,
+    );
 
     let per_file: Vec<FileOutcome> = pool.install(|| {
         walked
@@ -245,8 +211,7 @@ pub fn scan(
         }
     }
 
-    let severity: BTreeMap<usize, Severity> =
-        active.iter().map(|a| (a.index, a.severity)).collect();
+    let severity = severities(&active);
     let mut findings = to_findings(catalogue, &severity, hits, opts.lang);
     let facts = facts(catalogue, config, &findings);
     let applies = |id: &str| {
