@@ -1,222 +1,17 @@
-use clap::{Parser, Subcommand, ValueEnum};
+//! What each subcommand does: load the catalogue and config, scan, and hand the result to
+//! the emitter `trustlint-report` has for the chosen format. No formatting happens here; this
+//! file only chooses and writes.
+
+use crate::args::{Cli, Command, Format, ListFormat, ReportArgs, ReportFormat, ScanArgs, StageArg};
+use clap::Parser;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trustlint_engine::model::{Finding, Lang, Severity, Stage};
+use trustlint_engine::model::{Finding, Lang, Stage};
 use trustlint_engine::{
-    item_reports, scan, Catalogue, Changes, Config, Error, ScanOptions, ScanResult,
+    item_reports, scan, Catalogue, Changes, Config, Error, PublicRoutes, ScanOptions, ScanResult,
     DEFAULT_MAX_FILE_SIZE,
 };
-use trustlint_report::{ChecklistReport, Report};
-
-#[derive(Parser)]
-#[command(
-    name = "trustlint",
-    version,
-    about = "Checks a repository against section 5 (security and privacy) of the GC Digital Standards Playbook"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Scan a repository and report where it falls short
-    Scan(ScanArgs),
-    /// List every rule: id, checklist items, severity, stage
-    Rules {
-        #[arg(long, value_enum, default_value = "text")]
-        format: ListFormat,
-        /// Print the regex patterns of all text rules, one a line (for benchmarks)
-        #[arg(long)]
-        export_patterns: bool,
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
-    },
-    /// Print a rule's page, or a checklist item and its rules
-    Explain {
-        /// A rule id (`plain-http-url`) or a checklist item ID (`5.2.5`)
-        id: String,
-    },
-    /// Report the status of every checklist item (pass, fail, review, attested, ...)
-    Report(ReportArgs),
-    /// Record today's findings as accepted, for `scan --baseline`
-    Baseline {
-        /// The repository
-        #[arg(default_value = ".")]
-        path: PathBuf,
-        /// Where to write the baseline
-        #[arg(long)]
-        output: PathBuf,
-        #[arg(long)]
-        config: Option<PathBuf>,
-        #[arg(long, value_enum)]
-        stage: Option<StageArg>,
-    },
-    /// List the routes of the repository's Rust web services and what authenticates each
-    Routes {
-        /// The repository
-        #[arg(default_value = ".")]
-        path: PathBuf,
-        #[arg(long, value_enum, default_value = "text")]
-        format: ListFormat,
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
-    /// Write a commented starter trustlint.toml
-    Init {
-        /// Where to write it (`-` for standard output)
-        #[arg(long, default_value = "trustlint.toml")]
-        output: PathBuf,
-        #[arg(long, value_enum, default_value = "alpha")]
-        stage: StageArg,
-        /// Replace an existing file
-        #[arg(long)]
-        force: bool,
-    },
-}
-
-#[derive(clap::Args)]
-struct ReportArgs {
-    /// The repository to report on
-    #[arg(default_value = ".")]
-    path: PathBuf,
-    #[arg(long, value_enum, default_value = "md")]
-    format: ReportFormat,
-    #[arg(long)]
-    output: Option<PathBuf>,
-    #[arg(long)]
-    config: Option<PathBuf>,
-    #[arg(long, value_enum)]
-    stage: Option<StageArg>,
-    #[arg(long, value_enum, default_value = "en")]
-    lang: LangArg,
-    #[arg(long)]
-    threads: Option<usize>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    Md,
-    Html,
-    Json,
-}
-
-#[derive(clap::Args)]
-struct ScanArgs {
-    /// The repository to scan
-    #[arg(default_value = ".")]
-    path: PathBuf,
-    /// Config file (default: PATH/trustlint.toml if present)
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// Delivery stage; overrides the config (default alpha)
-    #[arg(long, value_enum)]
-    stage: Option<StageArg>,
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
-    /// Write the output to FILE instead of standard output
-    #[arg(long)]
-    output: Option<PathBuf>,
-    /// Also write SARIF to FILE, whatever --format says
-    #[arg(long)]
-    sarif_out: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1; also what SARIF reports, unless --sarif-all
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
-    /// Put every finding in SARIF, whatever --fail-on says
-    #[arg(long)]
-    sarif_all: bool,
-    /// Language of titles, messages and help
-    #[arg(long, value_enum, default_value = "en")]
-    lang: LangArg,
-    /// Worker threads (default: all cores); the output is the same for any number
-    #[arg(long)]
-    threads: Option<usize>,
-    /// SARIF automationDetails.id, to keep several uploads apart
-    #[arg(long, default_value = "trustlint/")]
-    category: String,
-    /// Report only findings whose fingerprints are not in FILE (see `trustlint baseline`)
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
-    /// Report only findings on lines changed between REF and HEAD
-    #[arg(long, value_name = "REF", conflicts_with = "diff_file")]
-    diff_base: Option<String>,
-    /// Like --diff-base, from a unified diff in FILE instead of running git
-    #[arg(long, value_name = "FILE")]
-    diff_file: Option<PathBuf>,
-    /// Scan only these files (relative to PATH), with file-level rules: the pre-commit mode
-    #[arg(long, num_args = 1.., value_name = "FILE")]
-    files: Option<Vec<String>>,
-    /// No progress display, even on a terminal
-    #[arg(long, short)]
-    quiet: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Markdown,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ListFormat {
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum StageArg {
-    Alpha,
-    Beta,
-    Live,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Fr,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::En => Lang::En,
-            LangArg::Fr => Lang::Fr,
-        }
-    }
-}
-
-impl From<StageArg> for Stage {
-    fn from(s: StageArg) -> Stage {
-        match s {
-            StageArg::Alpha => Stage::Alpha,
-            StageArg::Beta => Stage::Beta,
-            StageArg::Live => Stage::Live,
-        }
-    }
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        }
-    }
-}
+use trustlint_report::{ChecklistReport, Report, RouteList};
 
 pub fn run() -> Result<u8, Error> {
     let cli = match Cli::try_parse() {
@@ -235,14 +30,13 @@ pub fn run() -> Result<u8, Error> {
         } => {
             let catalogue = load_catalogue(&[])?;
             let out = if export_patterns {
-                let mut lines: Vec<String> = catalogue
-                    .rules
-                    .iter()
-                    .flat_map(|r| r.inspector.patterns())
-                    .map(|p| trustlint_inspect::unnamed_groups(&p))
-                    .collect();
-                lines.dedup();
-                lines.iter().map(|p| format!("{p}\n")).collect()
+                trustlint_report::pattern_list(
+                    catalogue
+                        .rules
+                        .iter()
+                        .flat_map(|r| r.inspector.patterns())
+                        .map(|p| trustlint_inspect::unnamed_groups(&p)),
+                )
             } else {
                 list_rules(&catalogue, format, lang.into())
             };
@@ -333,81 +127,15 @@ fn today() -> Result<jiff::civil::Date, Error> {
 
 /// `trustlint routes`: one line (or JSON object) per route, with its standing.
 fn routes_listing(s: &Scanned, format: ListFormat) -> Result<String, Error> {
-    let public =
-        trustlint_engine::PublicRoutes::new(&s.config.routes.public).map_err(Error::new)?;
-    let rows: Vec<(String, &trustlint_engine::model::RouteOut)> = s
-        .result
-        .routes
-        .iter()
-        .map(|r| {
-            let status = if public.is_public(&r.path) {
-                "public (declared)".to_string()
-            } else if let Some(a) = &r.auth {
-                format!("authenticated by {a}")
-            } else if let Some(why) = &r.unresolved {
-                format!("review: {}", why.en)
-            } else {
-                "UNAUTHENTICATED".to_string()
-            };
-            (status, r)
-        })
-        .collect();
+    let public = PublicRoutes::new(&s.config.routes.public).map_err(Error::new)?;
+    let list = RouteList {
+        routes: &s.result.routes,
+        unfollowed: &s.result.unfollowed,
+        is_public: &|path| public.is_public(path),
+    };
     Ok(match format {
-        ListFormat::Json => {
-            let list: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(status, r)| {
-                    serde_json::json!({
-                        "method": r.method,
-                        "path": r.path,
-                        "file": r.at.path,
-                        "line": r.at.line,
-                        "column": r.at.column,
-                        "handler": r.handler,
-                        "handler_location": r.handler_at.as_ref().map(|h| format!("{}:{}", h.path, h.line)),
-                        "status": status,
-                    })
-                })
-                .collect();
-            let unfollowed: Vec<serde_json::Value> = s
-                .result
-                .unfollowed
-                .iter()
-                .map(|(at, what)| {
-                    serde_json::json!({
-                        "file": at.path, "line": at.line, "column": at.column, "what": what.en,
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "routes": list, "unfollowed": unfollowed }),
-            )
-            .expect("JSON values serialize")
-                + "\n"
-        }
-        ListFormat::Text => {
-            let mut out = String::new();
-            for (status, r) in &rows {
-                let at = format!("{}:{}", r.at.path, r.at.line);
-                out.push_str(&format!(
-                    "{:<7} {:<36} {at:<28} {status}\n",
-                    r.method, r.path
-                ));
-            }
-            for (at, what) in &s.result.unfollowed {
-                let place = format!("{}:{}", at.path, at.line);
-                out.push_str(&format!(
-                    "{:<7} {:<36} {place:<28} review: {} could not be followed\n",
-                    "?", "?", what.en
-                ));
-            }
-            if rows.is_empty() && s.result.unfollowed.is_empty() {
-                out.push_str(
-                    "no routes found (axum, actix-web, rocket and warp services are modelled)\n",
-                );
-            }
-            out
-        }
+        ListFormat::Json => trustlint_report::route_list_json(&list),
+        ListFormat::Text => trustlint_report::route_list_text(&list),
     })
 }
 
@@ -656,52 +384,10 @@ fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
 }
 
 fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
+    let rules: Vec<_> = catalogue.rules.iter().map(|r| &r.rule).collect();
     match format {
-        ListFormat::Json => {
-            let rules: Vec<_> = catalogue
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.rule.id,
-                        "checklist": r.rule.checklist,
-                        "severity": r.rule.severity,
-                        "security_severity": r.rule.security_severity,
-                        "stage": r.rule.stage,
-                        "kind": r.rule.kind,
-                        "tags": r.rule.tags,
-                        "title": r.rule.title.get(lang),
-                        "message": r.rule.message.get(lang),
-                        "help": r.rule.help.get(lang),
-                    })
-                })
-                .collect();
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&serde_json::json!({ "rules": rules }))
-                    .expect("serialises")
-            )
-        }
-        ListFormat::Text => {
-            let width = catalogue
-                .rules
-                .iter()
-                .map(|r| r.rule.id.len())
-                .max()
-                .unwrap_or(0);
-            let mut out = String::new();
-            for r in &catalogue.rules {
-                out.push_str(&format!(
-                    "{:width$}  {:7}  {:5}  {:14}  {}\n",
-                    r.rule.id,
-                    r.rule.severity.as_str(),
-                    r.rule.stage.as_str(),
-                    r.rule.checklist.join(","),
-                    r.rule.title.get(lang),
-                ));
-            }
-            out
-        }
+        ListFormat::Json => trustlint_report::rule_list_json(&rules, lang),
+        ListFormat::Text => trustlint_report::rule_list_text(&rules, lang),
     }
 }
 
@@ -710,28 +396,13 @@ fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {
         return Ok(trustlint_report::rule_page(&r.rule, &catalogue.checklist));
     }
     if let Some(item) = catalogue.checklist.get(id) {
-        let mut out = format!(
-            "{} ({}, {:?}): {}\n{}\n",
-            item.id, item.stage, item.method, item.title.en, item.title.fr
-        );
-        if !item.controls.is_empty() {
-            out.push_str(&format!("controls: {}\n", item.controls.join(", ")));
-        }
         let rules: Vec<&str> = catalogue
             .rules
             .iter()
             .filter(|r| r.rule.checklist.iter().any(|c| c == id))
             .map(|r| r.rule.id.as_str())
             .collect();
-        out.push_str(&format!(
-            "rules: {}\n",
-            if rules.is_empty() {
-                "none".to_string()
-            } else {
-                rules.join(", ")
-            }
-        ));
-        return Ok(out);
+        return Ok(trustlint_report::item_page(item, &rules));
     }
     Err(Error::new(format!(
         "unknown rule or checklist item `{id}` (see `trustlint rules`)"

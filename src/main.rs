@@ -1,6 +1,7 @@
 //! The `trustlint` command line. Exit codes: 0 nothing at or above `--fail-on`; 1 findings at
 //! or above it; 2 usage, config or I/O error.
 
+mod args;
 mod cli;
 mod init;
 mod progress;

@@ -1,3 +1,9 @@
+//! The one error type of the engine: a problem with the tool's input (a rule file, the config,
+//! the command line, an unreadable path) that stops the run. It names the file and, when
+//! known, the line, and says what is wrong; the command line prints it and exits with 2.
+//! Problems with the scanned repository are never errors: they are notifications, and the
+//! scan goes on.
+
 use std::fmt;
 
 /// A problem with the tool's input (rule file, config, command line) that stops the scan.

@@ -1,3 +1,6 @@
+//! The checklist of section 5 of the Digital Standards Playbook, as `rules/checklist.toml`
+//! holds it: each item's id, stage, how it can be met, titles and controls.
+
 use crate::{Fact, Stage, Text};
 use serde::Deserialize;
 

@@ -1,3 +1,6 @@
+//! The one finding model every output reads: [`Finding`] with its [`Location`] and related
+//! places, suppressions, the tool's own [`Notification`]s and the [`Stats`] of a run.
+
 use crate::Severity;
 use serde::Serialize;
 

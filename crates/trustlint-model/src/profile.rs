@@ -1,3 +1,7 @@
+//! What the team says about its service in `trustlint.toml`: the profile (security category,
+//! personal information, website, TLS proxy), the facts rules depend on and where their values
+//! come from, attestations of items only a person can vouch for, and the route policy.
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 

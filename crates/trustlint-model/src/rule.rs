@@ -1,3 +1,6 @@
+//! A rule's metadata, independent of how it inspects: id, checklist items, stage, severities,
+//! titles, messages, help and its documentation page, as every output shows them.
+
 use crate::{Fact, Lang, Severity, Stage, Text};
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,6 @@
+//! Where each checklist item stands in the checklist report (`trustlint report`), and what
+//! decided it: findings, evidence, attestations.
+
 use crate::{Attestation, ChecklistItem, Finding};
 use serde::Serialize;
 

@@ -1,3 +1,6 @@
+//! Both official languages: [`Lang`], bilingual [`Text`], and the filling of `{name}`
+//! placeholders in messages.
+
 use serde::{Deserialize, Serialize};
 
 /// One of Canada's two official languages; every user-facing text exists in both.

@@ -1,3 +1,6 @@
+//! The JSON output for scripts (`scan --format json`): the findings, notifications and stats
+//! of one scan, with the fields the README's contract promises.
+
 use crate::Report;
 use serde_json::json as j;
 

@@ -1,18 +1,26 @@
 //! Every output trustlint writes, from the one finding model: rustc-style text for people,
 //! JSON for scripts, SARIF 2.1.0 for GitHub code scanning, Markdown for pull requests and job
-//! summaries, and the rule pages shown by `trustlint explain` and kept in `docs/rules/`.
+//! summaries, the rule pages shown by `trustlint explain` and kept in `docs/rules/`, and the
+//! listings of `trustlint rules`, `trustlint routes` and `trustlint explain ITEM`. The command
+//! line only chooses one and writes it.
 
 mod checklist;
+mod item;
 mod json;
 mod markdown;
 mod page;
+mod routes;
+mod rules;
 mod sarif;
 mod text;
 
 pub use checklist::{checklist_html, checklist_json, checklist_markdown, ChecklistReport};
+pub use item::item_page;
 pub use json::json;
 pub use markdown::markdown;
 pub use page::{help_uri, rule_page};
+pub use routes::{route_list_json, route_list_text, RouteList};
+pub use rules::{pattern_list, rule_list_json, rule_list_text};
 pub use sarif::sarif;
 pub use text::text;
 

@@ -1,3 +1,6 @@
+//! The Markdown output (`scan --format markdown`) for a pull request comment or a job
+//! summary: counts, then a table of findings.
+
 use crate::Report;
 use std::fmt::Write;
 use trustlint_model::{Lang, Severity};

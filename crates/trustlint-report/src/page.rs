@@ -1,3 +1,7 @@
+//! Rule pages: what a rule detects, why it matters and how to fix it, in English and French.
+//! Shown by `trustlint explain RULE`, kept in `docs/rules/` (checked to be up to date), and
+//! linked from SARIF as each rule's `helpUri`.
+
 use trustlint_model::{Checklist, Lang, Rule};
 
 /// Where a rule's page lives in the repository (SARIF `helpUri`).

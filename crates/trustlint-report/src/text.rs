@@ -1,3 +1,6 @@
+//! The text output for people (`scan --format text`, the default): rustc-style findings with
+//! their source line and a caret, the tool's own notifications, and a one-line summary.
+
 use crate::Report;
 use std::fmt::Write;
 use trustlint_model::{Lang, NotificationLevel, Severity};

@@ -75,7 +75,7 @@ impl PlainHttp<'_> {
 mod tests {
     use super::super::test_support::SERVE;
     use super::*;
-    use crate::checks::test_support::service_output;
+    use crate::checks::test_support::{places, service_output};
     use trustlint_model::Profile;
 
     fn run(files: &[(&str, &str)], profile: &Profile) -> Output {
@@ -85,12 +85,7 @@ mod tests {
     #[test]
     fn a_plain_server_is_found_unless_a_proxy_terminates_tls_or_it_is_loopback() {
         let out = run(&[("src/main.rs", SERVE)], &Profile::default());
-        let found: Vec<(u32, &str)> = out
-            .hits
-            .iter()
-            .map(|h| (h.line, h.matched.as_str()))
-            .collect();
-        assert_eq!(found, vec![(7, "axum::serve")]);
+        assert_eq!(places(&out.hits), vec![(7, 5, "axum::serve".into())]);
         let proxy = Profile {
             tls_proxy: Some(true),
             ..Profile::default()

@@ -52,7 +52,7 @@ impl RequestLogging<'_> {
 mod tests {
     use super::super::test_support::SERVE;
     use super::*;
-    use crate::checks::test_support::service_output;
+    use crate::checks::test_support::{places, service_output};
     use trustlint_model::Profile;
 
     fn run(files: &[(&str, &str)]) -> Output {
@@ -62,12 +62,7 @@ mod tests {
     #[test]
     fn routes_without_a_logging_layer_are_found_at_the_server() {
         let out = run(&[("src/main.rs", SERVE)]);
-        let found: Vec<(u32, &str)> = out
-            .hits
-            .iter()
-            .map(|h| (h.line, h.matched.as_str()))
-            .collect();
-        assert_eq!(found, vec![(7, "axum::serve")]);
+        assert_eq!(places(&out.hits), vec![(7, 5, "axum::serve".into())]);
         let traced = SERVE.replace(
             ".route(\"/\", get(h))",
             ".route(\"/\", get(h)).layer(TraceLayer::new_for_http())",
