@@ -30,6 +30,9 @@ enum Command {
         /// Print the regex patterns of all text rules, one a line (for benchmarks)
         #[arg(long)]
         export_patterns: bool,
+        /// List the credential catalogue instead: every kind of credential `secret-hardcoded` knows
+        #[arg(long)]
+        credentials: bool,
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
@@ -231,10 +234,13 @@ pub fn run() -> Result<u8, Error> {
         Command::Rules {
             format,
             export_patterns,
+            credentials,
             lang,
         } => {
             let catalogue = load_catalogue(&[])?;
-            let out = if export_patterns {
+            let out = if credentials {
+                list_credentials(format, lang.into())?
+            } else if export_patterns {
                 let mut lines: Vec<String> = catalogue
                     .rules
                     .iter()
@@ -710,6 +716,59 @@ fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
             out
         }
     }
+}
+
+/// The credential catalogue: id, provider, category, title, and what makes a find certain.
+fn list_credentials(format: ListFormat, lang: Lang) -> Result<String, Error> {
+    let cat = trustlint_inspect::credentials::Catalogue::embedded().map_err(Error::new)?;
+    let validator = |k: &trustlint_inspect::credentials::Kind| {
+        k.validator
+            .map(|v| format!("{v:?}"))
+            .or_else(|| k.builtin.map(|b| format!("{b:?}")))
+    };
+    Ok(match format {
+        ListFormat::Json => {
+            let kinds: Vec<_> = cat
+                .kinds
+                .iter()
+                .map(|k| {
+                    serde_json::json!({
+                        "id": k.id,
+                        "provider": k.provider,
+                        "category": k.category,
+                        "title": k.title.get(lang),
+                        "severity": k.severity,
+                        "live_format": k.live,
+                        "prefixes": k.prefixes,
+                        "keywords": k.keywords,
+                        "validator": validator(k),
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&serde_json::json!({ "credentials": kinds }))
+                    .expect("serialises")
+            )
+        }
+        ListFormat::Text => {
+            let width = cat.kinds.iter().map(|k| k.id.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for k in &cat.kinds {
+                out.push_str(&format!(
+                    "{:width$}  {:16}  {:5}  {}\n",
+                    k.id,
+                    serde_json::to_value(k.category)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    if k.live { "live" } else { "named" },
+                    k.title.get(lang),
+                ));
+            }
+            out
+        }
+    })
 }
 
 fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {

@@ -1304,12 +1304,15 @@ fn realistic_services_report_every_planted_problem_and_nothing_else() {
 fn secrets_are_never_printed_in_full_in_any_format() {
     let dir = root().join("fixtures/secret-hardcoded/fail");
     let secrets = [
-        "AKIAZ7Q3RTX2WP4LNM6B",
-        "ghp_x9Tq2LmV7rZ4pK8sW3nB6yH1cJ5dF0gA2eR7",
+        "AKIAYDJ6HDRKJK5JJHRY",
+        "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",
         "Vq7x!mR2pL9z",
         "k3J9#qLx2!vR8mZ4pW7t",
-        "xoxb-2718281828-3141592653-a1B2c3D4e5F6g7H8",
+        "xoxb-494059739626-7428392080597-4IEYRYEMXL0JGiTHIWsqjDvT",
         "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+        "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",
+        "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",
+        "Wq8!vL2xZm7Rk4Tp",
     ];
     for format in ["text", "json", "sarif", "markdown"] {
         let out = stdout(&run(&[
@@ -2044,5 +2047,27 @@ fn every_error_message_names_the_place_and_what_to_do() {
         fs::read_to_string(&path).unwrap_or_default(),
         snap,
         "run TRUSTLINT_BLESS=1 cargo test and review tests/data/errors.snap"
+    );
+}
+
+#[test]
+fn rules_credentials_lists_the_catalogue_without_its_examples() {
+    let o = run(&["rules", "--credentials", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds = v["credentials"].as_array().unwrap();
+    assert!(kinds.len() >= 100, "{} kinds", kinds.len());
+    let gh = kinds
+        .iter()
+        .find(|k| k["id"] == "github-pat-classic")
+        .unwrap();
+    assert_eq!(gh["category"], "source-hosting");
+    assert_eq!(gh["live_format"], true);
+    let fr = stdout(&run(&["rules", "--credentials", "--lang", "fr"]));
+    assert!(fr.contains("Jeton d'accès personnel GitHub"), "{fr}");
+    let text = stdout(&o);
+    assert!(
+        !text.contains("ghp_") || !text.contains("real"),
+        "examples are not listed"
     );
 }

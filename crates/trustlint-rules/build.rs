@@ -12,7 +12,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut files = Vec::new();
     for area in std::fs::read_dir(&rules).expect("rules/ exists").flatten() {
-        if !area.path().is_dir() {
+        // `rules/credentials/` is the credential catalogue, not rules: embedded below.
+        if !area.path().is_dir() || area.file_name() == "credentials" {
             continue;
         }
         for f in std::fs::read_dir(area.path()).expect("readable").flatten() {
@@ -44,6 +45,30 @@ fn main() {
         rules.join("checklist.toml").display().to_string()
     )
     .unwrap();
+    let mut kinds: Vec<_> = std::fs::read_dir(rules.join("credentials"))
+        .expect("rules/credentials/ exists")
+        .flatten()
+        .map(|f| f.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    kinds.sort();
+    out.push_str(
+        "/// The credential catalogue, one file per kind of credential: (path, text).\npub static CREDENTIAL_FILES: &[(&str, &str)] = &[\n",
+    );
+    for p in &kinds {
+        let rel = p
+            .strip_prefix(&root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use std::cell::OnceCell;
 use std::ops::Range;
 use trustlint_model::{
-    Attestation, Confidence, Notification, NotificationLevel, Profile, Related, RoutePolicy, Text,
+    Attestation, Confidence, Notification, NotificationLevel, Profile, Related, RoutePolicy,
+    Severity, Text,
 };
 
 /// One text file, as an inspector sees it. Derived views (line index, comment map, parsed
@@ -149,6 +150,15 @@ pub struct Hit {
     pub related: Vec<Related>,
     /// How directly the evidence shows the bad state; None: the rule's default.
     pub confidence: Option<Confidence>,
+    /// Lower than the rule's severity for this hit (a payment provider's test-mode key).
+    pub severity: Option<Severity>,
+    /// Byte ranges of the secrets this hit shows, in the file's text: never to be printed in
+    /// full, by this rule or any other that shows the same lines.
+    pub secrets: Vec<Range<usize>>,
+    /// A credential in its provider's live format (shape, and checksum or structure where the
+    /// format has one): to be reported in every code context, tests included. False for a
+    /// credential recognised only by a keyword or by its assignment: production code only.
+    pub credential_live_format: bool,
 }
 
 /// What one inspector run produced.

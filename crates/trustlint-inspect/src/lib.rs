@@ -9,6 +9,8 @@
 mod attestation;
 mod cargo_deps;
 mod context;
+mod credential_inspector;
+pub mod credentials;
 mod dockerfile;
 mod file_exists;
 mod github_workflow;
@@ -100,6 +102,7 @@ pub enum InspectSpec {
     RustRoutes(rust_routes::Params),
     RustService(rust_service::Params),
     RustCode(rust_code::Params),
+    Credentials(credential_inspector::Params),
 }
 
 impl InspectSpec {
@@ -123,6 +126,7 @@ impl InspectSpec {
             InspectSpec::RustRoutes(_) => "rust-routes",
             InspectSpec::RustService(_) => "rust-service",
             InspectSpec::RustCode(_) => "rust-code",
+            InspectSpec::Credentials(_) => "credentials",
         }
     }
 
@@ -146,6 +150,7 @@ impl InspectSpec {
             InspectSpec::RustRoutes(p) => Box::new(rust_routes::RustRoutes::new(p)),
             InspectSpec::RustService(p) => Box::new(rust_service::RustService::new(p)),
             InspectSpec::RustCode(p) => Box::new(rust_code::RustCode::new(p)),
+            InspectSpec::Credentials(p) => Box::new(credential_inspector::Credentials::new(p)?),
         })
     }
 }

@@ -266,6 +266,7 @@ impl Inspector for TextPattern {
                     checklist: Vec::new(),
                     related: Vec::new(),
                     confidence: None,
+                    ..Hit::default()
                 });
                 if self.once_per_file {
                     return;
