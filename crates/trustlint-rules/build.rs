@@ -24,21 +24,14 @@ fn main() {
         }
     }
     files.sort();
-    let mut out = String::from("/// Every rule file shipped with trustlint: (path, text).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
-    for p in &files {
-        let rel = p
-            .strip_prefix(&root)
-            .expect("under root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            out,
-            "    ({rel:?}, include_str!({:?})),",
-            p.display().to_string()
-        )
-        .unwrap();
-    }
-    out.push_str("];\n");
+    let mut out = String::new();
+    embed(
+        &mut out,
+        &root,
+        "RULE_FILES",
+        "Every rule file shipped with trustlint",
+        &files,
+    );
     writeln!(
         out,
         "/// The checklist catalogue.\npub static CHECKLIST: &str = include_str!({:?});",
@@ -52,12 +45,27 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     kinds.sort();
-    out.push_str(
-        "/// The credential catalogue, one file per kind of credential: (path, text).\npub static CREDENTIAL_FILES: &[(&str, &str)] = &[\n",
+    embed(
+        &mut out,
+        &root,
+        "CREDENTIAL_FILES",
+        "The credential catalogue, one file per kind of credential",
+        &kinds,
     );
-    for p in &kinds {
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// Writes `pub static NAME: &[(&str, &str)]`, the (path, text) of each file.
+fn embed(out: &mut String, root: &Path, name: &str, doc: &str, files: &[std::path::PathBuf]) {
+    writeln!(
+        out,
+        "/// {doc}: (path, text).\npub static {name}: &[(&str, &str)] = &["
+    )
+    .unwrap();
+    for p in files {
         let rel = p
-            .strip_prefix(&root)
+            .strip_prefix(root)
             .expect("under root")
             .to_string_lossy()
             .replace('\\', "/");
@@ -69,6 +77,4 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(dest, out).unwrap();
 }

@@ -190,6 +190,26 @@ pub fn fallbacks(path: &str, text: &str) -> Vec<Fallback> {
     if out.is_empty() {
         return out;
     }
+    // Rust test code by the conventions the Rust rules share: test paths, and the
+    // `#[cfg(test)]` module that closes a file.
+    if syntax == Syntax::Rust {
+        if crate::rust::is_test_path(path) {
+            return Vec::new();
+        }
+        if let Some(at) = text.find("#[cfg(test)]") {
+            out.retain(|f| f.span.start < at);
+        }
+    }
+    if syntax == Syntax::Python {
+        let cat = super::Catalogue::embedded();
+        if let Ok(cat) = cat {
+            let scan = super::Scan::new(cat, path, text);
+            out.retain(|f| {
+                !super::generic::in_dev_or_test_class(&scan, f.span.start)
+                    && !super::generic::in_python_test(&scan, f.span.start)
+            });
+        }
+    }
     let comments = comment_ranges(text, syntax);
     out.retain(|f| {
         let i = comments.partition_point(|r| r.end <= f.span.start);

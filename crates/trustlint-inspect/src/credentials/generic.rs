@@ -168,43 +168,80 @@ fn expression_follows(rest: &str) -> bool {
             .any(|p| r.starts_with(p))
 }
 
-/// Inside a Python `def test_…` function or a pytest fixture: code a test runner calls.
-fn in_python_test(scan: &Scan<'_, '_>, offset: usize) -> bool {
-    if scan.syntax != Syntax::Python {
+/// Inside test code by its own structure: a Python `def test_…` function, a pytest fixture, a
+/// test-case class; a JavaScript `describe`/`it`/`test`/`beforeEach` callback.
+pub(crate) fn in_python_test(scan: &Scan<'_, '_>, offset: usize) -> bool {
+    let js = scan.syntax == Syntax::CLike
+        && [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs"]
+            .iter()
+            .any(|e| scan.path.ends_with(e));
+    if scan.syntax != Syntax::Python && !js {
         return false;
     }
+    enclosing(scan, offset).iter().any(|s| {
+        if js {
+            return [
+                "describe(",
+                "it(",
+                "test(",
+                "beforeEach(",
+                "beforeAll(",
+                "afterEach(",
+                "context(",
+            ]
+            .iter()
+            .any(|p| s.starts_with(p));
+        }
+        let s = s.strip_prefix("async ").unwrap_or(s);
+        if let Some(def) = s.strip_prefix("def ") {
+            return def.starts_with("test") || def.starts_with("setUp");
+        }
+        s.strip_prefix("class ").is_some_and(|c| {
+            let head = c.split(':').next().unwrap_or(c);
+            head.starts_with("Test") || head.contains("Test(") || head.contains("TestCase")
+        })
+    })
+}
+
+/// Python classes named for development or tests (`class Development(Config)`), whose settings
+/// never run in production.
+pub(crate) fn in_dev_or_test_class(scan: &Scan<'_, '_>, offset: usize) -> bool {
+    scan.syntax == Syntax::Python
+        && enclosing(scan, offset).iter().any(|s| {
+            s.strip_prefix("class ").is_some_and(|c| {
+                ["Test", "Dev", "Local", "Testing"]
+                    .iter()
+                    .any(|p| c.starts_with(p))
+            })
+        })
+}
+
+/// The lines that open the blocks around `offset`, innermost first, trimmed: each is the
+/// nearest line above with less indentation (closing brackets of a signature skipped).
+fn enclosing<'t>(scan: &Scan<'t, '_>, offset: usize) -> Vec<&'t str> {
     let text = scan.text;
     let line = scan.line(offset);
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut level = indent(&text[line.clone()]);
     let mut end = line.start;
-    while end > 0 && level > 0 {
+    let mut out = Vec::new();
+    while end > 0 && level > 0 && out.len() < 12 {
         let l = scan.line(end - 1);
         let t = &text[l.clone()];
         end = l.start;
-        if t.trim().is_empty() || indent(t) >= level {
+        let s = t.trim_start();
+        if s.is_empty()
+            || indent(t) >= level
+            || s.starts_with([')', ']', '}'])
+            || s.starts_with('#')
+            || s.starts_with("//")
+        {
             continue;
         }
         level = indent(t);
-        let s = t.trim_start();
-        let s = s.strip_prefix("async ").unwrap_or(s);
-        if let Some(def) = s.strip_prefix("def ") {
-            if def.starts_with("test") {
-                return true;
-            }
-            // A fixture: the decorator is on a line above the `def`.
-            let above = &text[..l.start];
-            let decorators = above
-                .lines()
-                .rev()
-                .take_while(|d| d.trim_start().starts_with('@'));
-            return decorators.into_iter().any(|d| d.contains("fixture"));
-        }
-        if let Some(class) = s.strip_prefix("class ") {
-            return class.starts_with("Test");
-        }
+        out.push(s);
     }
-    false
+    out
 }
 
 pub(crate) fn connection_string<'c>(

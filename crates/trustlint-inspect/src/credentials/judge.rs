@@ -207,10 +207,12 @@ pub fn identifier(v: &str) -> Option<&'static str> {
     // gc-articles-bearer-token, settings__secret-form, auth.password.required
     let wordy = |p: &str| {
         let letters = p.trim_end_matches(|c: char| c.is_ascii_digit());
+        let lower_word = letters.len() >= 2
+            && letters.as_bytes()[0].is_ascii_alphabetic()
+            && letters[1..].bytes().all(|c| c.is_ascii_lowercase());
         p.is_empty()
-            || (letters.len() >= 2
-                && p.len() - letters.len() <= 3
-                && letters.bytes().all(|c| c.is_ascii_lowercase()))
+            || (p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()))
+            || (lower_word && p.len() - letters.len() <= 3)
     };
     if parts.len() >= 2 && parts.iter().all(|p| wordy(p)) {
         return Some("a name made of words");
@@ -643,6 +645,8 @@ mod tests {
             "my-bot-token",
             "keys/server.pem",
             "admin2024",
+            "malicious_client_1_sec",
+            "superdupercomplex_To_Infinity_and_Beyond",
         ] {
             assert!(not_a_secret(v).is_some(), "{v} taken for a secret");
         }

@@ -307,8 +307,9 @@ fn near(scan: &Scan<'_, '_>, offset: usize, literals: &[String]) -> bool {
     literals.iter().any(|l| window.contains(l.as_str()))
 }
 
-/// The comment right above a value says it was made for tests or examples ("generated for
-/// testing - do not use in production"): its author declared it a non-secret.
+/// The comment above a value says it was made for tests or examples ("generated for testing -
+/// do not use in production"), or the constant it is given to is named so (`TEST_PRIVATE_KEY`):
+/// its author declared it a non-secret.
 fn declared_test_value(scan: &Scan<'_, '_>, offset: usize) -> bool {
     const SAYS: &[&str] = &[
         "for testing",
@@ -317,7 +318,12 @@ fn declared_test_value(scan: &Scan<'_, '_>, offset: usize) -> bool {
         "test-only",
         "testing only",
         "test only",
+        "testing purposes",
+        "outside of tests",
+        "by unit tests",
+        "only in tests",
         "do not use in production",
+        "must not be used in production",
         "not for production",
         "not a real",
         "example key",
@@ -326,7 +332,32 @@ fn declared_test_value(scan: &Scan<'_, '_>, offset: usize) -> bool {
     ];
     let text = scan.text;
     let mut end = scan.line(offset).start;
-    for _ in 0..6 {
+    let mut code_lines = 0;
+    // The value's own line, then up to eight lines above: comments, and at most the one line of
+    // code that opens the string (`static KEY: &str = r#"`).
+    let own = &text[scan.line(offset)];
+    let named_test = |l: &str| {
+        let decl = l.split('=').next().unwrap_or(l);
+        judge::words(decl).iter().any(|w| {
+            [
+                "test", "tests", "example", "dummy", "fake", "mock", "sample",
+            ]
+            .contains(&w.as_str())
+        })
+    };
+    if own.contains('=') && named_test(own) {
+        return true;
+    }
+    // A module whose own documentation says so (`//! keys for testing purposes only`).
+    let module_doc = text
+        .lines()
+        .take(12)
+        .filter(|l| l.starts_with("//!") || l.starts_with("#"))
+        .any(|l| SAYS.iter().any(|s| l.to_ascii_lowercase().contains(s)));
+    if module_doc {
+        return true;
+    }
+    for _ in 0..8 {
         if end == 0 {
             return false;
         }
@@ -336,7 +367,13 @@ fn declared_test_value(scan: &Scan<'_, '_>, offset: usize) -> bool {
             .iter()
             .any(|c| t.starts_with(c));
         if !comment && !t.is_empty() {
-            return false;
+            code_lines += 1;
+            if code_lines > 1 || !t.contains('=') {
+                return false;
+            }
+            if named_test(t) {
+                return true;
+            }
         }
         let lower = t.to_ascii_lowercase();
         if comment && SAYS.iter().any(|s| lower.contains(s)) {
