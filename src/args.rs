@@ -27,6 +27,9 @@ pub(crate) enum Command {
         /// Print the regex patterns of all text rules, one a line (for benchmarks)
         #[arg(long)]
         export_patterns: bool,
+        /// List the credential catalogue instead: every kind of credential `secret-hardcoded` knows
+        #[arg(long)]
+        credentials: bool,
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },

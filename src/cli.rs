@@ -26,10 +26,13 @@ pub fn run() -> Result<u8, Error> {
         Command::Rules {
             format,
             export_patterns,
+            credentials,
             lang,
         } => {
             let catalogue = load_catalogue(&[])?;
-            let out = if export_patterns {
+            let out = if credentials {
+                list_credentials(format, lang.into())?
+            } else if export_patterns {
                 trustlint_report::pattern_list(
                     catalogue
                         .rules
@@ -389,6 +392,36 @@ fn list_rules(catalogue: &Catalogue, format: ListFormat, lang: Lang) -> String {
         ListFormat::Json => trustlint_report::rule_list_json(&rules, lang),
         ListFormat::Text => trustlint_report::rule_list_text(&rules, lang),
     }
+}
+
+/// The credential catalogue, as `trustlint rules --credentials` lists it.
+fn list_credentials(format: ListFormat, lang: Lang) -> Result<String, Error> {
+    let cat = trustlint_inspect::credentials::Catalogue::embedded().map_err(Error::new)?;
+    let rows: Vec<_> = cat
+        .kinds
+        .iter()
+        .map(|k| trustlint_report::CredentialRow {
+            id: k.id.clone(),
+            provider: k.provider.clone(),
+            category: serde_json::to_value(k.category)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            title: k.title.get(lang).to_string(),
+            severity: k.severity,
+            live_format: k.live,
+            prefixes: k.prefixes.clone(),
+            keywords: k.keywords.clone(),
+            validator: k
+                .validator
+                .map(|v| format!("{v:?}"))
+                .or_else(|| k.builtin.map(|b| format!("{b:?}"))),
+        })
+        .collect();
+    Ok(match format {
+        ListFormat::Json => trustlint_report::credential_list_json(&rows),
+        ListFormat::Text => trustlint_report::credential_list_text(&rows),
+    })
 }
 
 fn explain(catalogue: &Catalogue, id: &str) -> Result<String, Error> {

@@ -12,7 +12,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut files = Vec::new();
     for area in std::fs::read_dir(&rules).expect("rules/ exists").flatten() {
-        if !area.path().is_dir() {
+        // `rules/credentials/` is the credential catalogue, not rules: embedded below.
+        if !area.path().is_dir() || area.file_name() == "credentials" {
             continue;
         }
         for f in std::fs::read_dir(area.path()).expect("readable").flatten() {
@@ -23,10 +24,48 @@ fn main() {
         }
     }
     files.sort();
-    let mut out = String::from("/// Every rule file shipped with trustlint: (path, text).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
-    for p in &files {
+    let mut out = String::new();
+    embed(
+        &mut out,
+        &root,
+        "RULE_FILES",
+        "Every rule file shipped with trustlint",
+        &files,
+    );
+    writeln!(
+        out,
+        "/// The checklist catalogue.\npub static CHECKLIST: &str = include_str!({:?});",
+        rules.join("checklist.toml").display().to_string()
+    )
+    .unwrap();
+    let mut kinds: Vec<_> = std::fs::read_dir(rules.join("credentials"))
+        .expect("rules/credentials/ exists")
+        .flatten()
+        .map(|f| f.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    kinds.sort();
+    embed(
+        &mut out,
+        &root,
+        "CREDENTIAL_FILES",
+        "The credential catalogue, one file per kind of credential",
+        &kinds,
+    );
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// Writes `pub static NAME: &[(&str, &str)]`, the (path, text) of each file.
+fn embed(out: &mut String, root: &Path, name: &str, doc: &str, files: &[std::path::PathBuf]) {
+    writeln!(
+        out,
+        "/// {doc}: (path, text).\npub static {name}: &[(&str, &str)] = &["
+    )
+    .unwrap();
+    for p in files {
         let rel = p
-            .strip_prefix(&root)
+            .strip_prefix(root)
             .expect("under root")
             .to_string_lossy()
             .replace('\\', "/");
@@ -38,12 +77,4 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
-    writeln!(
-        out,
-        "/// The checklist catalogue.\npub static CHECKLIST: &str = include_str!({:?});",
-        rules.join("checklist.toml").display().to_string()
-    )
-    .unwrap();
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(dest, out).unwrap();
 }

@@ -94,3 +94,25 @@ fn rules_and_explain_describe_every_rule_and_item() {
         "named groups exported"
     );
 }
+
+#[test]
+fn rules_credentials_lists_the_catalogue_without_its_examples() {
+    let o = run(&["rules", "--credentials", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds = v["credentials"].as_array().unwrap();
+    assert!(kinds.len() >= 100, "{} kinds", kinds.len());
+    let gh = kinds
+        .iter()
+        .find(|k| k["id"] == "github-pat-classic")
+        .unwrap();
+    assert_eq!(gh["category"], "source-hosting");
+    assert_eq!(gh["live_format"], true);
+    let fr = stdout(&run(&["rules", "--credentials", "--lang", "fr"]));
+    assert!(fr.contains("Jeton d'accès personnel GitHub"), "{fr}");
+    let text = stdout(&o);
+    assert!(
+        !text.contains("ghp_") || !text.contains("real"),
+        "examples are not listed"
+    );
+}

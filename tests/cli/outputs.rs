@@ -203,12 +203,15 @@ fn suppressed_findings_are_kept_with_their_reason_and_never_fail_the_build() {
 fn secrets_are_never_printed_in_full_in_any_format() {
     let dir = root().join("fixtures/secret-hardcoded/fail");
     let secrets = [
-        "AKIAZ7Q3RTX2WP4LNM6B",
-        "ghp_x9Tq2LmV7rZ4pK8sW3nB6yH1cJ5dF0gA2eR7",
+        "AKIAYDJ6HDRKJK5JJHRY",
+        "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",
         "Vq7x!mR2pL9z",
         "k3J9#qLx2!vR8mZ4pW7t",
-        "xoxb-2718281828-3141592653-a1B2c3D4e5F6g7H8",
+        "xoxb-494059739626-7428392080597-4IEYRYEMXL0JGiTHIWsqjDvT",
         "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+        "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",
+        "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",
+        "Wq8!vL2xZm7Rk4Tp",
     ];
     for format in ["text", "json", "sarif", "markdown"] {
         let out = stdout(&run(&[

@@ -28,7 +28,10 @@ pub(crate) fn to_findings(
             let finding = Finding {
                 rule_id: rule.id.clone(),
                 checklist,
-                severity: severity[&index],
+                // A hit may lower its rule's severity (a test-mode key), never raise it.
+                severity: hit
+                    .severity
+                    .map_or(severity[&index], |s| s.min(severity[&index])),
                 message: template.render(lang, &hit.args),
                 location: Location {
                     path: hit.path,

@@ -12,13 +12,15 @@
 //!    regexes under limits);
 //! 2. `formats`: TOML, JSON, YAML, Dockerfiles, workflows, `security.txt`, Cargo manifests
 //!    and the comment syntax of source files, each parsed into plain data;
-//! 3. `lang`: language models (Rust today: parse, index, names, routes, the service model);
+//! 3. `lang`: language models (Rust today: parse, index, names, routes, the service model),
+//!    and `credentials`: the credential catalogue, its validators and the judgement of values;
 //! 4. `ctx`: the file and repository context, with caches keyed by parser;
 //! 5. `checks`: one code check per file (what a `check = "…"` selector picks);
 //! 6. `inspectors`: the [`Inspector`] trait, the registry of kinds, and one file of glue
 //!    per kind.
 
 mod checks;
+pub mod credentials;
 mod ctx;
 mod formats;
 mod inspectors;

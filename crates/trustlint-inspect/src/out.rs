@@ -5,7 +5,8 @@
 //! The bottom layer of the crate: it uses only `trustlint-model`, and every other module may
 //! use it.
 
-use trustlint_model::{Confidence, Notification, NotificationLevel, Related, Text};
+use std::ops::Range;
+use trustlint_model::{Confidence, Notification, NotificationLevel, Related, Severity, Text};
 
 /// A structured file that did not parse: where and why.
 #[derive(Debug, Clone)]
@@ -36,6 +37,15 @@ pub struct Hit {
     pub related: Vec<Related>,
     /// How directly the evidence shows the bad state; None: the rule's default.
     pub confidence: Option<Confidence>,
+    /// Lower than the rule's severity for this hit (a payment provider's test-mode key).
+    pub severity: Option<Severity>,
+    /// Byte ranges of the secrets this hit shows, in the file's text: never to be printed in
+    /// full, by this rule or any other that shows the same lines.
+    pub secrets: Vec<Range<usize>>,
+    /// A credential in its provider's live format (shape, and checksum or structure where the
+    /// format has one): to be reported in every code context, tests included. False for a
+    /// credential recognised only by a keyword or by its assignment: production code only.
+    pub credential_live_format: bool,
 }
 
 impl Hit {

@@ -5,6 +5,7 @@
 //! line only chooses one and writes it.
 
 mod checklist;
+mod credentials;
 mod item;
 mod json;
 mod markdown;
@@ -15,6 +16,7 @@ mod sarif;
 mod text;
 
 pub use checklist::{checklist_html, checklist_json, checklist_markdown, ChecklistReport};
+pub use credentials::{credential_list_json, credential_list_text, CredentialRow};
 pub use item::item_page;
 pub use json::json;
 pub use markdown::markdown;

@@ -1,4 +1,5 @@
-//! The rule catalogue shipped with trustlint: every `rules/<area>/<rule-id>.toml` and the
-//! checklist, embedded at build time so an installed binary needs no files beside it.
+//! The rule catalogue shipped with trustlint: every `rules/<area>/<rule-id>.toml`, the
+//! checklist, and the credential catalogue (`rules/credentials/<kind>.toml`, one file per kind
+//! of credential), embedded at build time so an installed binary needs no files beside it.
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

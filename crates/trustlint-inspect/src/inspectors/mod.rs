@@ -170,6 +170,7 @@ kinds! {
     "rust-routes" => rust_routes::RustRoutes,
     "rust-service" => rust_service::RustService,
     "rust-code" => rust_code::RustCode,
+    "credentials" => credentials::Credentials,
 }
 
 pub use security_txt::validate as validate_security_txt;
