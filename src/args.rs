@@ -151,6 +151,24 @@ pub(crate) struct ScanArgs {
     /// No progress display, even on a terminal
     #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// Leave out findings below this confidence (medium: report everything)
+    #[arg(long, value_enum, default_value = "medium")]
+    pub(crate) min_confidence: ConfidenceArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ConfidenceArg {
+    Medium,
+    High,
+}
+
+impl From<ConfidenceArg> for trustlint_model::Confidence {
+    fn from(c: ConfidenceArg) -> Self {
+        match c {
+            ConfidenceArg::Medium => trustlint_model::Confidence::Medium,
+            ConfidenceArg::High => trustlint_model::Confidence::High,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -6,7 +6,7 @@ use crate::args::{Cli, Command, Format, ListFormat, ReportArgs, ReportFormat, Sc
 use clap::Parser;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trustlint_engine::model::{Finding, Lang, Stage};
+use trustlint_engine::model::{Confidence, Finding, Lang, Stage};
 use trustlint_engine::{
     item_reports, scan, Catalogue, Changes, Config, Error, PublicRoutes, ScanOptions, ScanResult,
     DEFAULT_MAX_FILE_SIZE,
@@ -159,6 +159,8 @@ struct Narrowing {
     baseline: Option<PathBuf>,
     diff_base: Option<String>,
     diff_file: Option<PathBuf>,
+    /// None: every confidence.
+    min_confidence: Option<Confidence>,
 }
 
 fn scan_repo(
@@ -196,6 +198,7 @@ fn scan_repo(
         today,
         max_total_size: config.max_total_size,
         progress: narrow.progress.then(Default::default),
+        min_confidence: narrow.min_confidence.unwrap_or(Confidence::Medium),
         only: narrow.only,
         baseline: narrow
             .baseline
@@ -277,6 +280,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
             baseline: args.baseline.clone(),
             diff_base: args.diff_base.clone(),
             diff_file: args.diff_file.clone(),
+            min_confidence: Some(args.min_confidence.into()),
         },
     )?;
     let rules = result

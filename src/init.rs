@@ -28,6 +28,10 @@ review-period-months = 12
 exclude = []                        # gitignore-style globs to leave out, e.g. "vendor/**"
 # max-file-size = 2097152           # bytes; larger files are skipped and reported
 # rule-dirs = ["policy/rules"]      # folders of your own rules
+# Where code runs, before the built-in conventions (tests/, examples/, vendor/, ...); rules
+# report production code only unless their file says otherwise:
+# test-paths = ["qa/**"]            # also test-data-paths, example-paths, dev-paths,
+# production-paths = []             #   vendored-paths, generated-paths
 
 # Turning a rule off needs a reason:
 # [rules.deployment-unscripted]

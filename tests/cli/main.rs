@@ -6,6 +6,7 @@
 mod support;
 
 mod config;
+mod contexts;
 mod diff;
 mod meta;
 mod outputs;

@@ -4,19 +4,36 @@
 
 use crate::config::RuleOverride;
 use crate::rules::{Catalogue, LoadedRule};
-use std::collections::BTreeMap;
-use trustlint_model::{Profile, Severity, Stage};
+use std::collections::{BTreeMap, BTreeSet};
+use trustlint_model::{CodeContext, Profile, Severity, Stage};
 
 /// A rule the scan runs: its place in the catalogue and its severity after overrides.
 pub(crate) struct Active<'c> {
     pub(crate) index: usize,
     pub(crate) severity: Severity,
+    /// The config sets the severity: it holds for every finding, whatever its confidence.
+    pub(crate) severity_fixed: bool,
+    /// The config's `contexts` for the rule, replacing the rule's own.
+    contexts: Option<Vec<CodeContext>>,
     catalogue: &'c Catalogue,
 }
 
 impl Active<'_> {
     pub(crate) fn loaded(&self) -> &LoadedRule {
         &self.catalogue.rules[self.index]
+    }
+
+    /// Where the rule reports: the config's list, else the rule's.
+    pub(crate) fn contexts(&self) -> &[CodeContext] {
+        self.contexts
+            .as_deref()
+            .unwrap_or(&self.loaded().rule.contexts)
+    }
+
+    /// Whether the rule reports anything in `context`, live-format evidence included.
+    pub(crate) fn reads_in(&self, context: CodeContext) -> bool {
+        self.contexts().contains(&context)
+            || self.loaded().rule.live_format_contexts.contains(&context)
     }
 
     /// Answered from the file index once per scan rather than file by file.
@@ -45,6 +62,8 @@ pub(crate) fn active_rules<'c>(
             (enabled && needed && r.rule.stage <= stage).then(|| Active {
                 index,
                 severity: o.and_then(|o| o.severity).unwrap_or(r.rule.severity),
+                severity_fixed: o.and_then(|o| o.severity).is_some(),
+                contexts: o.and_then(|o| o.contexts.clone()),
                 catalogue,
             })
         })
@@ -54,4 +73,13 @@ pub(crate) fn active_rules<'c>(
 /// Each active rule's severity, by catalogue index.
 pub(crate) fn severities(active: &[Active<'_>]) -> BTreeMap<usize, Severity> {
     active.iter().map(|a| (a.index, a.severity)).collect()
+}
+
+/// The catalogue indices of the rules whose severity the config sets.
+pub(crate) fn fixed_severities(active: &[Active<'_>]) -> BTreeSet<usize> {
+    active
+        .iter()
+        .filter(|a| a.severity_fixed)
+        .map(|a| a.index)
+        .collect()
 }

@@ -7,9 +7,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+use trustlint_inspect::ContextPaths;
 use trustlint_inspect::PublicRoutes;
 use trustlint_model::{
-    line_col, Attestation, AttestationKind, Profile, RoutePolicy, Severity, Stage,
+    line_col, Attestation, AttestationKind, CodeContext, Profile, RoutePolicy, Severity, Stage,
 };
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +45,55 @@ struct ScanSection {
     max_total_size: Option<u64>,
     #[serde(default)]
     rule_dirs: Vec<String>,
+    /// Path globs that say where code runs, before the built-in conventions.
+    #[serde(default)]
+    production_paths: Vec<String>,
+    #[serde(default)]
+    test_paths: Vec<String>,
+    #[serde(default)]
+    test_data_paths: Vec<String>,
+    #[serde(default)]
+    example_paths: Vec<String>,
+    #[serde(default)]
+    dev_paths: Vec<String>,
+    #[serde(default)]
+    vendored_paths: Vec<String>,
+    #[serde(default)]
+    generated_paths: Vec<String>,
+}
+
+impl ScanSection {
+    fn context_lists(&self) -> Vec<(CodeContext, &'static str, Vec<String>)> {
+        vec![
+            (
+                CodeContext::Production,
+                "production-paths",
+                self.production_paths.clone(),
+            ),
+            (CodeContext::Test, "test-paths", self.test_paths.clone()),
+            (
+                CodeContext::TestData,
+                "test-data-paths",
+                self.test_data_paths.clone(),
+            ),
+            (
+                CodeContext::Example,
+                "example-paths",
+                self.example_paths.clone(),
+            ),
+            (CodeContext::DevOnly, "dev-paths", self.dev_paths.clone()),
+            (
+                CodeContext::Vendored,
+                "vendored-paths",
+                self.vendored_paths.clone(),
+            ),
+            (
+                CodeContext::Generated,
+                "generated-paths",
+                self.generated_paths.clone(),
+            ),
+        ]
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,7 +136,7 @@ pub struct Ignore {
     pub line: u32,
 }
 
-/// `[rules.<id>]`: turn a rule off (with a reason) or change its severity.
+/// `[rules.<id>]`: turn a rule off (with a reason), change its severity or where it reports.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleOverride {
@@ -94,6 +144,9 @@ pub struct RuleOverride {
     pub enabled: Option<bool>,
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// The code contexts the rule reports in, replacing the rule's own list.
+    #[serde(default)]
+    pub contexts: Option<Vec<CodeContext>>,
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -120,6 +173,8 @@ pub struct Config {
     pub review_period_months: Option<u32>,
     /// Line of each `[rules.<id>]` table, to check ids once the catalogue is loaded.
     override_lines: BTreeMap<String, u32>,
+    /// `[scan] production-paths`, `test-paths`, ...: where code runs, before the conventions.
+    pub contexts: ContextPaths,
 }
 
 impl Config {
@@ -156,6 +211,25 @@ impl Config {
                 Error::at(shown, line, format!("invalid exclude glob `{glob}`: {e}"))
             })?;
         }
+        let lists = file.scan.context_lists();
+        for (_, key, globs) in &lists {
+            for glob in globs {
+                if let Err(e) = ContextPaths::new(&[(CodeContext::Test, vec![glob.clone()])]) {
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(glob.as_str()))
+                        .map(|i| i as u32 + 1);
+                    return Err(Error::at(shown, line, format!("`[scan] {key}`: {e}")));
+                }
+            }
+        }
+        let contexts = ContextPaths::new(
+            &lists
+                .into_iter()
+                .map(|(c, _, g)| (c, g))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| Error::at(shown, None, e))?;
         if let Err(e) = PublicRoutes::new(&file.routes.public) {
             let line = file.routes.public.iter().find_map(|p| {
                 PublicRoutes::new(std::slice::from_ref(p))
@@ -190,6 +264,7 @@ impl Config {
             rule_dirs: file.scan.rule_dirs.iter().map(|d| base.join(d)).collect(),
             overrides,
             override_lines,
+            contexts,
         })
     }
 

@@ -1,16 +1,22 @@
 //! One file at a time: reading it under the engine's limits, running the rules that want it,
 //! and collecting what they found. [`FileScanner`] offers the same on in-memory text.
 
-use crate::active::{active_rules, severities, Active};
+use crate::active::{active_rules, fixed_severities, severities, Active};
+use crate::contexts::Reporting;
 use crate::dispatch::Dispatch;
 use crate::error::Error;
-use crate::findings::to_findings;
+use crate::findings::{to_findings, Levels};
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
 use crate::walk::Entry;
 use std::collections::BTreeMap;
-use trustlint_inspect::{directives, Directive, FileCtx, Hit, Output};
-use trustlint_model::{Finding, Lang, Notification, NotificationLevel, Profile, Stage};
+use trustlint_inspect::lang_rust::declared_test_modules;
+use trustlint_inspect::{
+    directives, ContextPaths, Directive, FileCtx, Hit, Output, Syntax, TestModule,
+};
+use trustlint_model::{
+    CodeContext, Finding, Lang, Notification, NotificationLevel, Profile, Stage,
+};
 
 pub(crate) enum ReadKind {
     NotWanted,
@@ -30,6 +36,8 @@ pub(crate) struct FileOutcome {
     pub(crate) wanted: Vec<usize>,
     /// The repository-level rules that noted this file for their pass.
     pub(crate) interesting: Vec<usize>,
+    /// Test modules this (Rust) file declares out of line.
+    pub(crate) test_modules: Vec<TestModule>,
 }
 
 pub(crate) fn scan_file(
@@ -37,16 +45,16 @@ pub(crate) fn scan_file(
     dispatch: &Dispatch,
     active: &[Active<'_>],
     max: u64,
+    contexts: &ContextPaths,
 ) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        read: ReadKind::NotWanted,
-        hits: Vec::new(),
-        notifications: Vec::new(),
-        directives: Vec::new(),
-        wanted: Vec::new(),
-        interesting: Vec::new(),
-    };
-    let wanted = dispatch.wanted(&entry.rel);
+    let mut outcome = FileOutcome::empty();
+    let mut wanted = dispatch.wanted(&entry.rel);
+    // Vendored and generated files (lock files, bundles, `node_modules`) are large and never
+    // the team's own code: a rule that does not report there does not read them at all.
+    let by_path = contexts.of(&entry.rel, "");
+    if matches!(by_path, CodeContext::Vendored | CodeContext::Generated) {
+        wanted.retain(|&i| active[i].reads_in(by_path));
+    }
     if wanted.is_empty() {
         return outcome;
     }
@@ -90,7 +98,7 @@ pub(crate) fn scan_file(
     outcome.read = ReadKind::Text(text.len() as u64);
     outcome.wanted.clone_from(&wanted);
     let worth = dispatch.worth_running(wanted, &text);
-    inspect(&entry.rel, &text, &worth, active, &mut outcome);
+    inspect(&entry.rel, &text, &worth, active, contexts, &mut outcome);
     outcome
 }
 
@@ -121,6 +129,18 @@ pub(crate) fn over_budget(
 }
 
 impl FileOutcome {
+    fn empty() -> Self {
+        FileOutcome {
+            read: ReadKind::NotWanted,
+            hits: Vec::new(),
+            notifications: Vec::new(),
+            directives: Vec::new(),
+            wanted: Vec::new(),
+            interesting: Vec::new(),
+            test_modules: Vec::new(),
+        }
+    }
+
     pub(crate) fn skipped(entry: &Entry, budget: u64) -> Self {
         FileOutcome {
             read: ReadKind::TooLarge,
@@ -134,9 +154,7 @@ impl FileOutcome {
                 path: Some(entry.rel.clone()),
                 line: None,
             }],
-            directives: Vec::new(),
-            wanted: Vec::new(),
-            interesting: Vec::new(),
+            ..FileOutcome::empty()
         }
     }
 }
@@ -147,6 +165,7 @@ fn inspect(
     text: &str,
     wanted: &[usize],
     active: &[Active<'_>],
+    contexts: &ContextPaths,
     outcome: &mut FileOutcome,
 ) {
     let ctx = FileCtx::new(rel, text);
@@ -160,6 +179,10 @@ fn inspect(
             .hits
             .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
         outcome.notifications.extend(out.notifications);
+    }
+    crate::contexts::assign(&ctx, contexts, &mut outcome.hits);
+    if ctx.syntax == Syntax::Rust {
+        outcome.test_modules = declared_test_modules(text);
     }
     outcome.directives = directives(&ctx)
         .into_iter()
@@ -199,23 +222,18 @@ impl<'c> FileScanner<'c> {
     /// scan reads a file.
     pub fn inspect(&self, rel: &str, text: &str) -> (Vec<Finding>, Vec<Notification>) {
         let text = &crate::read::lines(text.to_string());
-        let mut outcome = FileOutcome {
-            read: ReadKind::NotWanted,
-            hits: Vec::new(),
-            notifications: Vec::new(),
-            directives: Vec::new(),
-            wanted: Vec::new(),
-            interesting: Vec::new(),
-        };
+        let mut outcome = FileOutcome::empty();
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
-        inspect(rel, text, &worth, &self.active, &mut outcome);
+        let contexts = ContextPaths::default();
+        inspect(rel, text, &worth, &self.active, &contexts, &mut outcome);
+        let reporting = Reporting::new(&self.active);
+        outcome.hits.retain(|(i, h)| reporting.reports(*i, h));
+        let levels = Levels {
+            severity: &severities(&self.active),
+            fixed: &fixed_severities(&self.active),
+        };
         (
-            to_findings(
-                self.catalogue,
-                &severities(&self.active),
-                outcome.hits,
-                Lang::En,
-            ),
+            to_findings(self.catalogue, &levels, outcome.hits, Lang::En),
             outcome.notifications,
         )
     }

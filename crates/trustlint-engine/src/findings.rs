@@ -3,13 +3,36 @@
 
 use crate::rules::Catalogue;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use trustlint_inspect::Hit;
-use trustlint_model::{Finding, Lang, Location, Severity};
+use trustlint_model::{Confidence, Finding, Lang, Location, Severity};
+
+/// The rules' severities after the config's overrides, and which of them the config sets.
+pub(crate) struct Levels<'a> {
+    pub(crate) severity: &'a BTreeMap<usize, Severity>,
+    pub(crate) fixed: &'a BTreeSet<usize>,
+}
+
+impl Levels<'_> {
+    /// A hit may lower its rule's severity (a test-mode key), never raise it; a
+    /// medium-confidence error is a warning unless the config sets the rule's severity.
+    fn of(&self, index: usize, hit: &Hit, confidence: Confidence) -> Severity {
+        let rule = self.severity[&index];
+        let level = hit.severity.map_or(rule, |s| s.min(rule));
+        if confidence == Confidence::Medium
+            && level == Severity::Error
+            && !self.fixed.contains(&index)
+        {
+            Severity::Warning
+        } else {
+            level
+        }
+    }
+}
 
 pub(crate) fn to_findings(
     catalogue: &Catalogue,
-    severity: &BTreeMap<usize, Severity>,
+    levels: &Levels<'_>,
     hits: Vec<(usize, Hit)>,
     lang: Lang,
 ) -> Vec<Finding> {
@@ -25,13 +48,13 @@ pub(crate) fn to_findings(
                     .filter(|c| !rule.checklist.contains(c))
                     .cloned(),
             );
+            let confidence = hit.confidence.unwrap_or(rule.confidence);
             let finding = Finding {
                 rule_id: rule.id.clone(),
                 checklist,
-                // A hit may lower its rule's severity (a test-mode key), never raise it.
-                severity: hit
-                    .severity
-                    .map_or(severity[&index], |s| s.min(severity[&index])),
+                severity: levels.of(index, &hit, confidence),
+                confidence,
+                context: hit.context,
                 message: template.render(lang, &hit.args),
                 location: Location {
                     path: hit.path,

@@ -8,6 +8,7 @@
 mod active;
 mod baseline;
 mod config;
+mod contexts;
 mod diff;
 mod dispatch;
 mod error;

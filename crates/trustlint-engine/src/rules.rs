@@ -7,7 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
 use trustlint_inspect::{InspectSpec, Inspector};
-use trustlint_model::{Checklist, Docs, Fact, Rule, Severity, Stage, Text};
+use trustlint_model::{
+    Checklist, CodeContext, Confidence, Docs, Fact, Rule, Severity, Stage, Text,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -23,6 +25,14 @@ struct RuleFile {
     requires: Vec<Fact>,
     #[serde(default)]
     infers: Option<Fact>,
+    /// Where the rule reports; default: production code for rules that read files one by
+    /// one, every context for repository-level rules.
+    #[serde(default)]
+    contexts: Option<Vec<CodeContext>>,
+    #[serde(default)]
+    live_format_contexts: Vec<CodeContext>,
+    #[serde(default)]
+    confidence: Confidence,
     title: Text,
     message: Text,
     help: Text,
@@ -166,6 +176,19 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
         }
     }
     let inspector = file.inspect.build().map_err(|e| fail("[inspect", e))?;
+    let contexts = file.contexts.unwrap_or_else(|| {
+        if inspector.file_globs().is_empty() {
+            CodeContext::ALL.to_vec()
+        } else {
+            vec![CodeContext::Production]
+        }
+    });
+    if contexts.is_empty() {
+        return Err(fail(
+            "contexts",
+            "`contexts` must name at least one context".into(),
+        ));
+    }
     Ok(LoadedRule {
         rule: Rule {
             id: file.id,
@@ -180,6 +203,9 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
             docs: file.docs,
             requires: file.requires,
             infers: file.infers,
+            contexts,
+            live_format_contexts: file.live_format_contexts,
+            confidence: file.confidence,
             kind: file.inspect.kind().to_string(),
             source: path.to_string(),
         },

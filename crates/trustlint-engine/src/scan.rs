@@ -1,14 +1,15 @@
 //! A scan: walk once, read each wanted file once, run every rule that wants it, then the
 //! repository-level rules from the file index; sort, fingerprint, done.
 
-use crate::active::{active_rules, severities};
+use crate::active::{active_rules, fixed_severities, severities};
 use crate::config::Config;
+use crate::contexts::{apply_test_modules, test_module_paths, Reporting};
 use crate::diff::Changes;
 use crate::dispatch::Dispatch;
 use crate::error::Error;
 use crate::facts::{attested_elsewhere, facts};
 use crate::file::{over_budget, scan_file, FileOutcome, ReadKind};
-use crate::findings::to_findings;
+use crate::findings::{to_findings, Levels};
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
 use crate::suppress::Suppressions;
@@ -19,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use trustlint_inspect::{Hit, Output, RepoCtx, Shared};
 use trustlint_model::{
-    Fact, FactValue, Finding, Lang, Notification, Place, RouteOut, Stage, Stats, Text,
+    CodeContext, Confidence, Fact, FactValue, Finding, Lang, Notification, Place, RouteOut, Stage,
+    Stats, Text,
 };
 
 pub struct ScanOptions {
@@ -41,6 +43,8 @@ pub struct ScanOptions {
     pub max_total_size: Option<u64>,
     /// Counters a progress display can read while the scan runs.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// Leave out findings below this confidence (`--min-confidence`).
+    pub min_confidence: Confidence,
 }
 
 /// Files read and hits found so far, updated by the workers as they go.
@@ -119,7 +123,13 @@ pub fn scan(
                 if over_budget.binary_search(&i).is_ok() {
                     return FileOutcome::skipped(entry, opts.max_total_size.unwrap_or_default());
                 }
-                let outcome = scan_file(entry, &dispatch, &active, opts.max_file_size);
+                let outcome = scan_file(
+                    entry,
+                    &dispatch,
+                    &active,
+                    opts.max_file_size,
+                    &config.contexts,
+                );
                 if let Some(p) = &opts.progress {
                     use std::sync::atomic::Ordering::Relaxed;
                     p.files.fetch_add(1, Relaxed);
@@ -134,8 +144,15 @@ pub fn scan(
     // File-level rules that had at least one file to read.
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     let mut interesting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut test_modules = Vec::new();
     for (outcome, entry) in per_file.into_iter().zip(&walked.files) {
         touched.extend(outcome.wanted);
+        test_modules.extend(
+            outcome
+                .test_modules
+                .into_iter()
+                .map(|m| (entry.rel.clone(), m)),
+        );
         for i in outcome.interesting {
             interesting.entry(i).or_default().push(entry.rel.clone());
         }
@@ -201,7 +218,16 @@ pub fn scan(
         let mut out = Output::default();
         // On a worker, whose stack is sized for parsing deeply nested code.
         pool.install(|| a.loaded().inspector.check_repo(&repo, &mut out));
-        hits.extend(out.hits.into_iter().map(|h| (a.index, h)));
+        // A repository-level rule that reports only in some contexts (routes in production
+        // code) has its hits placed by their path; the others are about the repository, and
+        // their anchor (a README) says nothing of where code runs.
+        let placed = a.contexts().len() < CodeContext::ALL.len();
+        hits.extend(out.hits.into_iter().map(|mut h| {
+            if placed {
+                h.context = config.contexts.of(&h.path, "");
+            }
+            (a.index, h)
+        }));
         notifications.extend(out.notifications);
         if out.nothing_to_inspect {
             idle.insert(a.index);
@@ -211,8 +237,41 @@ pub fn scan(
         }
     }
 
+    apply_test_modules(&test_module_paths(&test_modules), &mut hits);
+    let reporting = Reporting::new(&active);
+    // Hits where their rule does not report still take part in fingerprints (so that a
+    // context setting never renames a finding) and in matching suppressions (so that a
+    // comment next to test code is not called unused); then they are left out.
+    let elsewhere: BTreeSet<(String, String, u32, u32)> = hits
+        .iter()
+        .filter(|(i, h)| !reporting.reports(*i, h))
+        .map(|(i, h)| {
+            (
+                catalogue.rules[*i].rule.id.clone(),
+                h.path.clone(),
+                h.line.max(1),
+                h.column.max(1),
+            )
+        })
+        .collect();
     let severity = severities(&active);
-    let mut findings = to_findings(catalogue, &severity, hits, opts.lang);
+    let fixed = fixed_severities(&active);
+    let levels = Levels {
+        severity: &severity,
+        fixed: &fixed,
+    };
+    let all = to_findings(catalogue, &levels, hits, opts.lang);
+    let key = |f: &Finding| {
+        (
+            f.rule_id.clone(),
+            f.location.path.clone(),
+            f.location.line,
+            f.location.column,
+        )
+    };
+    let (mut findings, mut outside): (Vec<Finding>, Vec<Finding>) =
+        all.into_iter().partition(|f| !elsewhere.contains(&key(f)));
+    stats.outside_context = outside.len() as u64;
     let facts = facts(catalogue, config, &findings);
     let applies = |id: &str| {
         catalogue.get(id).is_some_and(|r| {
@@ -232,8 +291,13 @@ pub fn scan(
         today: opts.today,
         active: &severity,
     }
-    .apply(&mut findings, &directives);
-    findings.extend(to_findings(catalogue, &severity, meta, opts.lang));
+    .apply_with(&mut findings, &mut outside, &directives);
+    findings.extend(to_findings(catalogue, &levels, meta, opts.lang));
+    if opts.min_confidence > Confidence::Medium {
+        let before = findings.len();
+        findings.retain(|f| f.confidence >= opts.min_confidence);
+        stats.below_confidence = (before - findings.len()) as u64;
+    }
     findings.sort_by(|a, b| {
         (
             &a.location.path,

@@ -29,6 +29,21 @@ impl Suppressions<'_> {
         self.active.contains_key(&i).then_some(i)
     }
 
+    /// [`Suppressions::apply`] on the reported findings and on those left out for their
+    /// context, so that a suppression next to test code counts as used.
+    pub fn apply_with(
+        &self,
+        findings: &mut Vec<Finding>,
+        outside: &mut Vec<Finding>,
+        directives: &[(String, Directive, String)],
+    ) -> Vec<(usize, Hit)> {
+        let reported = findings.len();
+        findings.append(outside);
+        let meta = self.apply(findings, directives);
+        *outside = findings.split_off(reported);
+        meta
+    }
+
     /// Marks suppressed findings and returns the hits of the meta rules.
     pub fn apply(
         &self,

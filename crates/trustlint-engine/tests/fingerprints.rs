@@ -35,6 +35,7 @@ fn fingerprints(catalogue: &Catalogue, lines: &[String]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("app.py"), lines.join("\n")).unwrap();
     let opts = ScanOptions {
+        min_confidence: trustlint_engine::model::Confidence::Medium,
         root: dir.path().to_path_buf(),
         stage: Stage::Alpha,
         lang: Lang::En,

@@ -29,6 +29,7 @@ pub struct FileCtx<'a> {
     /// One parse per format, in [`Format::ALL`] order.
     leaves: [OnceCell<Result<Vec<Leaf>, ParseError>>; 3],
     rust: OnceCell<Result<Parsed, ParseError>>,
+    tests: OnceCell<Vec<(u32, u32)>>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -42,6 +43,7 @@ impl<'a> FileCtx<'a> {
             code_blocks: OnceCell::new(),
             leaves: Default::default(),
             rust: OnceCell::new(),
+            tests: OnceCell::new(),
         }
     }
 
@@ -120,6 +122,20 @@ impl<'a> FileCtx<'a> {
     /// The file parsed as Rust, once, for every Rust rule that runs on it.
     pub(crate) fn rust(&self) -> &Result<Parsed, ParseError> {
         self.rust.get_or_init(|| rust::parse(self.text))
+    }
+
+    /// For a Rust file: the line ranges of its test code (`#[cfg(test)]` items, `#[test]`
+    /// functions); empty for other files and for Rust that does not parse.
+    pub fn rust_test_lines(&self) -> &[(u32, u32)] {
+        self.tests.get_or_init(|| {
+            if self.syntax != Syntax::Rust || !self.text.contains("test") {
+                return Default::default();
+            }
+            match self.rust() {
+                Ok(parsed) => rust::tests_of::test_regions(&parsed.file),
+                Err(_) => Default::default(),
+            }
+        })
     }
 
     /// The file's scalar values with their key paths, parsed once per format: a TOML rule and

@@ -8,8 +8,8 @@
 //!
 //! The crate is in layers; a module uses only the layers below it, never one above:
 //!
-//! 1. `out` (hits, outputs, parse errors, the [`Hit`] builder) and `pattern` (globs and
-//!    regexes under limits);
+//! 1. `out` (hits, outputs, parse errors, the [`Hit`] builder), `pattern` (globs and
+//!    regexes under limits) and `code_context` (where a file's code runs, by convention);
 //! 2. `formats`: TOML, JSON, YAML, Dockerfiles, workflows, `security.txt`, Cargo manifests
 //!    and the comment syntax of source files, each parsed into plain data;
 //! 3. `lang`: language models (Rust today: parse, index, names, routes, the service model),
@@ -20,6 +20,7 @@
 //!    per kind.
 
 mod checks;
+mod code_context;
 pub mod credentials;
 mod ctx;
 mod formats;
@@ -28,7 +29,14 @@ mod lang;
 mod out;
 mod pattern;
 
+pub use code_context::ContextPaths;
 pub use ctx::{FileCtx, RepoCtx, Shared};
+pub use lang::rust::tests_of::TestModule;
+
+/// What the engine needs of the Rust model beyond inspectors.
+pub mod lang_rust {
+    pub use crate::lang::rust::tests_of::declared_test_modules;
+}
 pub use formats::dockerfile::instructions as dockerfile_instructions;
 pub use formats::syntax::Syntax;
 pub use inspectors::{directives, validate_security_txt, Directive, InspectSpec, Inspector, Until};

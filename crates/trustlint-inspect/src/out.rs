@@ -6,7 +6,9 @@
 //! use it.
 
 use std::ops::Range;
-use trustlint_model::{Confidence, Notification, NotificationLevel, Related, Severity, Text};
+use trustlint_model::{
+    CodeContext, Confidence, Notification, NotificationLevel, Related, Severity, Text,
+};
 
 /// A structured file that did not parse: where and why.
 #[derive(Debug, Clone)]
@@ -46,6 +48,9 @@ pub struct Hit {
     /// format has one): to be reported in every code context, tests included. False for a
     /// credential recognised only by a keyword or by its assignment: production code only.
     pub credential_live_format: bool,
+    /// Where the hit's code runs: set by the engine from the context model, never by an
+    /// inspector.
+    pub context: CodeContext,
 }
 
 impl Hit {

@@ -10,9 +10,12 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a file, or a part of one (a Rust `#[cfg(test)]` module), runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CodeContext {
+    #[default]
     Production,
     Test,
     /// Fixtures, mocks, snapshots and data files that tests load.
@@ -51,8 +54,8 @@ impl CodeContext {
         }
     }
 
-    pub fn is_production(self) -> bool {
-        self == CodeContext::Production
+    pub fn is_production(&self) -> bool {
+        *self == CodeContext::Production
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one finding model every output reads: [`Finding`] with its [`Location`] and related
 //! places, suppressions, the tool's own [`Notification`]s and the [`Stats`] of a run.
 
-use crate::Severity;
+use crate::{CodeContext, Confidence, Severity};
 use serde::Serialize;
 
 /// A place in the scanned repository. Lines and columns are 1-based; a finding about a whole
@@ -44,6 +44,11 @@ pub struct Finding {
     pub rule_id: String,
     pub checklist: Vec<String>,
     pub severity: Severity,
+    /// How directly the evidence shows the bad state.
+    pub confidence: Confidence,
+    /// Where the code runs, when not production (a live credential in a test file).
+    #[serde(skip_serializing_if = "CodeContext::is_production")]
+    pub context: CodeContext,
     pub message: String,
     #[serde(flatten)]
     pub location: Location,
@@ -105,4 +110,9 @@ pub struct Stats {
     pub baselined: u64,
     /// Findings left out because they are not on lines the diff changed.
     pub outside_diff: u64,
+    /// Findings left out because their code does not run in production (tests, examples,
+    /// vendored or generated files) and their rule does not report there.
+    pub outside_context: u64,
+    /// Findings left out by `--min-confidence`.
+    pub below_confidence: u64,
 }

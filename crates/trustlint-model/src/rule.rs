@@ -1,7 +1,7 @@
 //! A rule's metadata, independent of how it inspects: id, checklist items, stage, severities,
 //! titles, messages, help and its documentation page, as every output shows them.
 
-use crate::{Fact, Lang, Severity, Stage, Text};
+use crate::{CodeContext, Confidence, Fact, Lang, Severity, Stage, Text};
 use serde::{Deserialize, Serialize};
 
 /// What a rule is, independent of how it inspects: the metadata every output shows.
@@ -26,6 +26,13 @@ pub struct Rule {
     pub requires: Vec<Fact>,
     /// Findings of this rule show the fact is true when the profile does not say.
     pub infers: Option<Fact>,
+    /// Where the rule reports: hits in other code contexts are left out.
+    pub contexts: Vec<CodeContext>,
+    /// More contexts where only live-format evidence is reported (a credential in its
+    /// provider's format, in a test file).
+    pub live_format_contexts: Vec<CodeContext>,
+    /// The confidence of hits that do not state their own.
+    pub confidence: Confidence,
     /// The inspector kind, e.g. `text-pattern`.
     pub kind: String,
     /// Where the rule was loaded from (`rules/https/plain-http-url.toml`, or a user's folder).

@@ -2,7 +2,7 @@
 //! Shown by `trustlint explain RULE`, kept in `docs/rules/` (checked to be up to date), and
 //! linked from SARIF as each rule's `helpUri`.
 
-use trustlint_model::{Checklist, Lang, Rule};
+use trustlint_model::{Checklist, CodeContext, Lang, Rule};
 
 /// Where a rule's page lives in the repository (SARIF `helpUri`).
 pub fn help_uri(rule_id: &str) -> String {
@@ -15,13 +15,31 @@ pub fn help_uri(rule_id: &str) -> String {
 /// A rule's page, in both languages: what it detects, why it matters, how to fix it.
 pub fn rule_page(rule: &Rule, checklist: &Checklist) -> String {
     let mut out = format!("# {}\n\n", rule.id);
+    let names = |cs: &[CodeContext]| {
+        cs.iter()
+            .map(|c| format!("`{}`", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut contexts = if rule.contexts.len() == CodeContext::ALL.len() {
+        "all".to_string()
+    } else {
+        names(&rule.contexts)
+    };
+    if !rule.live_format_contexts.is_empty() {
+        contexts.push_str(&format!(
+            "; live-format only / format réel seulement : {}",
+            names(&rule.live_format_contexts)
+        ));
+    }
     out.push_str(&format!(
-        "| | |\n|---|---|\n| Severity / Gravité | {} ({:.1}) |\n| Stage / Étape | {} |\n| Inspector / Inspecteur | `{}` |\n| Tags | {} |\n\n",
+        "| | |\n|---|---|\n| Severity / Gravité | {} ({:.1}) |\n| Stage / Étape | {} |\n| Inspector / Inspecteur | `{}` |\n| Tags | {} |\n| Reports in / Signale dans | {contexts} |\n| Default confidence / Confiance par défaut | {} |\n\n",
         rule.severity,
         rule.security_severity,
         rule.stage,
         rule.kind,
-        rule.tags.join(", ")
+        rule.tags.join(", "),
+        rule.confidence.as_str(),
     ));
     for lang in [Lang::En, Lang::Fr] {
         let docs = rule.docs.get(lang);

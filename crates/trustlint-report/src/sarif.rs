@@ -262,6 +262,11 @@ fn result(f: &Finding, r: &Report<'_>) -> SarifResult {
         .iter()
         .position(|x| x.id == f.rule_id)
         .map(|i| i as i64);
+    let mut props = BTreeMap::from([("confidence".to_string(), json!(f.confidence.as_str()))]);
+    if !f.context.is_production() {
+        props.insert("context".to_string(), json!(f.context.as_str()));
+    }
+    result.properties = Some(PropertyBag::builder().additional_properties(props).build());
     if !f.related.is_empty() {
         result.related_locations = Some(
             f.related

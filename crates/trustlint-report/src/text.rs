@@ -3,7 +3,7 @@
 
 use crate::Report;
 use std::fmt::Write;
-use trustlint_model::{Lang, NotificationLevel, Severity};
+use trustlint_model::{Confidence, Lang, NotificationLevel, Severity};
 
 const RED: &str = "\x1b[1;31m";
 const YELLOW: &str = "\x1b[1;33m";
@@ -72,6 +72,18 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
                 rule.help.get(r.lang).trim()
             );
         }
+        if f.confidence == Confidence::Medium || !f.context.is_production() {
+            let (c, w) = if fr {
+                ("confiance", "contexte")
+            } else {
+                ("confidence", "context")
+            };
+            let mut facts = vec![format!("{c}: {}", confidence_word(f.confidence, fr))];
+            if !f.context.is_production() {
+                facts.push(format!("{w}: {}", f.context.as_str()));
+            }
+            let _ = writeln!(out, "{pad} {blue}={reset} {}", facts.join(", "));
+        }
         let items = if fr {
             "liste de contrôle"
         } else {
@@ -122,6 +134,21 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
             )
         };
     }
+    if s.outside_context > 0 {
+        let _ = if fr {
+            writeln!(
+                out,
+                "{} constatation(s) dans du code hors production (tests, exemples, code tiers ou généré) non signalée(s); voir `[scan] test-paths` et `contexts` dans le README",
+                s.outside_context
+            )
+        } else {
+            writeln!(
+                out,
+                "{} finding(s) in code that does not run in production (tests, examples, vendored or generated) not reported; see `[scan] test-paths` and `contexts` in the README",
+                s.outside_context
+            )
+        };
+    }
     let _ = if fr {
         writeln!(
             out,
@@ -138,4 +165,13 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
         )
     };
     out
+}
+
+fn confidence_word(c: Confidence, fr: bool) -> &'static str {
+    match (c, fr) {
+        (Confidence::High, false) => "high",
+        (Confidence::High, true) => "élevée",
+        (Confidence::Medium, false) => "medium",
+        (Confidence::Medium, true) => "moyenne",
+    }
 }

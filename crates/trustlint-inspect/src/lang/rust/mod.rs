@@ -16,6 +16,7 @@ pub mod parse;
 pub mod routes;
 mod servers;
 pub mod service;
+pub mod tests_of;
 
 pub use index::{At, Crate, FnDef, Index};
 pub use parse::{parse, Parsed};
