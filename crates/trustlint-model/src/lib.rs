@@ -6,6 +6,7 @@
 
 mod checklist;
 mod finding;
+pub mod path;
 mod profile;
 mod rule;
 mod status;
