@@ -274,7 +274,10 @@ pub fn run() -> Result<u8, Error> {
                 &trustlint_engine::write_baseline(&s.result.findings),
             )?;
             let n = s.result.findings.iter().filter(|f| !f.suppressed).count();
-            eprintln!("trustlint: recorded {n} finding(s) in {}", output.display());
+            eprintln!(
+                "trustlint: recorded {n} finding(s) in {}",
+                trustlint_report::escape_text::line(&output.display().to_string())
+            );
             Ok(0)
         }
         Command::Routes {
@@ -310,7 +313,10 @@ pub fn run() -> Result<u8, Error> {
                 ));
             } else {
                 emit(Some(&output), &text)?;
-                eprintln!("trustlint: wrote {}", output.display());
+                eprintln!(
+                    "trustlint: wrote {}",
+                    trustlint_report::escape_text::line(&output.display().to_string())
+                );
             }
             Ok(0)
         }
@@ -471,6 +477,7 @@ fn scan_repo(
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
         max_total_size: config.max_total_size,
+        caps: config.caps(),
         progress: narrow.progress.then(Default::default),
         only: narrow.only,
         baseline: narrow

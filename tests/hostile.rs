@@ -10,3 +10,9 @@ mod support;
 
 #[path = "hostile/git.rs"]
 mod git;
+
+#[path = "hostile/bounds.rs"]
+mod bounds;
+
+#[path = "hostile/output.rs"]
+mod output;

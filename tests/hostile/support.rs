@@ -60,6 +60,11 @@ pub fn run_limited(mut c: Command, limit: Duration) -> Output {
     }
 }
 
+/// The repository's own root (for its rule files).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 pub fn run(args: &[&str]) -> Output {
     let mut c = bin();
     c.args(args);

@@ -57,7 +57,7 @@ impl Changes {
                         c.added
                             .entry(path.clone())
                             .or_default()
-                            .push((start, start + count - 1));
+                            .push((start, start.saturating_add(count - 1)));
                     }
                 }
             }
@@ -185,6 +185,13 @@ diff --git a/old.txt b/old.txt\n--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-by
             "--- a.py\t2026-01-01 10:00:00\n+++ a.py\t2026-01-02 10:00:00\n@@ -1,2 +1,3 @@\n",
         );
         assert!(c.line_changed("a.py", 3));
+    }
+
+    #[test]
+    fn hunk_numbers_that_overflow_saturate() {
+        let c =
+            Changes::parse("+++ b/a.py\n@@ -1 +4294967295,4294967295 @@\n@@ -1 +99999999999 @@\n");
+        assert!(c.line_changed("a.py", u32::MAX));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::findings::to_findings;
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
 use crate::scan::{active_rules, Active, ScanOptions};
+use crate::shown::{self, Caps, Redactor};
 use crate::walk::Entry;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -33,6 +34,8 @@ pub(crate) struct FileOutcome {
     pub(crate) wanted: Vec<usize>,
     /// The repository-level rules that noted this file for their pass.
     pub(crate) interesting: Vec<usize>,
+    /// Values of this file that must never be printed in full.
+    pub(crate) secrets: Vec<String>,
 }
 
 pub(crate) fn scan_file(
@@ -40,6 +43,7 @@ pub(crate) fn scan_file(
     dispatch: &Dispatch,
     active: &[Active<'_>],
     max: u64,
+    caps: Caps,
 ) -> FileOutcome {
     let mut outcome = FileOutcome {
         read: ReadKind::NotWanted,
@@ -48,6 +52,7 @@ pub(crate) fn scan_file(
         directives: Vec::new(),
         wanted: Vec::new(),
         interesting: Vec::new(),
+        secrets: Vec::new(),
     };
     let wanted = dispatch.wanted(&entry.rel);
     if wanted.is_empty() {
@@ -93,7 +98,7 @@ pub(crate) fn scan_file(
     outcome.read = ReadKind::Text(text.len() as u64);
     outcome.wanted.clone_from(&wanted);
     let worth = dispatch.worth_running(wanted, &text);
-    inspect(&entry.rel, &text, &worth, active, &mut outcome);
+    inspect(&entry.rel, &text, &worth, active, caps, &mut outcome);
     outcome
 }
 
@@ -108,10 +113,10 @@ pub(crate) fn over_budget(files: &[Entry], dispatch: &Dispatch, opts: &ScanOptio
         if e.size > opts.max_file_size || dispatch.wanted(&e.rel).is_empty() {
             continue;
         }
-        if spent + e.size > budget {
+        if spent.saturating_add(e.size) > budget {
             over.push(i);
         } else {
-            spent += e.size;
+            spent = spent.saturating_add(e.size);
         }
     }
     over
@@ -134,6 +139,7 @@ impl FileOutcome {
             directives: Vec::new(),
             wanted: Vec::new(),
             interesting: Vec::new(),
+            secrets: Vec::new(),
         }
     }
 }
@@ -144,6 +150,7 @@ fn inspect(
     text: &str,
     wanted: &[usize],
     active: &[Active<'_>],
+    caps: Caps,
     outcome: &mut FileOutcome,
 ) {
     let ctx = FileCtx::new(rel, text);
@@ -157,11 +164,41 @@ fn inspect(
             .hits
             .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
         outcome.notifications.extend(out.notifications);
+        outcome.secrets.extend(out.secrets);
     }
+    if !outcome.hits.is_empty() {
+        outcome.secrets.extend(shown::recognised(text));
+    }
+    let redactor = Redactor::new(outcome.secrets.iter().cloned());
+    let id = |r: usize| {
+        active
+            .iter()
+            .find(|a| a.index == r)
+            .map_or_else(String::new, |a| a.loaded().rule.id.clone())
+    };
+    shown::finish_file(
+        &ctx,
+        &mut outcome.hits,
+        &id,
+        caps,
+        &redactor,
+        &mut outcome.notifications,
+    );
     outcome.directives = directives(&ctx)
         .into_iter()
         .map(|d| {
-            let line = ctx.line_text(d.line).to_string();
+            let h = Hit {
+                line: d.line,
+                column: 1,
+                source_line: trustlint_inspect::SHOW_LINE,
+                ..Hit::default()
+            };
+            let mut one = vec![(0, h)];
+            shown::finish_file(&ctx, &mut one, &id, caps, &redactor, &mut Vec::new());
+            let line = one
+                .pop()
+                .and_then(|(_, h)| h.source_line)
+                .unwrap_or_default();
             (rel.to_string(), d, line)
         })
         .collect();
@@ -189,6 +226,7 @@ impl<'c> FileScanner<'c> {
             changes: None,
             max_total_size: None,
             progress: None,
+            caps: Caps::default(),
         };
         let active = active_rules(catalogue, &Config::default(), &opts);
         let dispatch = Dispatch::new(&active)?;
@@ -210,13 +248,22 @@ impl<'c> FileScanner<'c> {
             directives: Vec::new(),
             wanted: Vec::new(),
             interesting: Vec::new(),
+            secrets: Vec::new(),
         };
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
-        inspect(rel, text, &worth, &self.active, &mut outcome);
+        inspect(
+            rel,
+            text,
+            &worth,
+            &self.active,
+            Caps::default(),
+            &mut outcome,
+        );
         let severity: BTreeMap<usize, Severity> =
             self.active.iter().map(|a| (a.index, a.severity)).collect();
+        let redactor = Redactor::new(outcome.secrets);
         (
-            to_findings(self.catalogue, &severity, outcome.hits, Lang::En),
+            to_findings(self.catalogue, &severity, outcome.hits, Lang::En, &redactor),
             outcome.notifications,
         )
     }

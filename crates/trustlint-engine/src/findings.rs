@@ -2,6 +2,7 @@
 //! fingerprinted so that a finding keeps its identity when lines move.
 
 use crate::rules::Catalogue;
+use crate::shown::Redactor;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use trustlint_inspect::Hit;
@@ -12,6 +13,7 @@ pub(crate) fn to_findings(
     severity: &BTreeMap<usize, Severity>,
     hits: Vec<(usize, Hit)>,
     lang: Lang,
+    redactor: &Redactor,
 ) -> Vec<Finding> {
     let mut findings: Vec<(Finding, String)> = hits
         .into_iter()
@@ -25,11 +27,30 @@ pub(crate) fn to_findings(
                     .filter(|c| !rule.checklist.contains(c))
                     .cloned(),
             );
+            // Every value from the repository is redacted, then shortened, before it is shown.
+            let args: Vec<(String, String)> = hit
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::shown::arg(redactor, v)))
+                .collect();
+            let related = hit
+                .related
+                .into_iter()
+                .map(|mut r| {
+                    r.message = redactor.redact(&r.message);
+                    r
+                })
+                .collect();
+            let source_line = hit.source_line.map(|s| redactor.redact(&s));
             let finding = Finding {
                 rule_id: rule.id.clone(),
                 checklist,
                 severity: severity[&index],
-                message: template.render(lang, &hit.args),
+                message: redactor.redact(&template.render(lang, &args)),
+                message_parts: trustlint_model::fill_parts(template.get(lang), &args)
+                    .into_iter()
+                    .map(|(code, s)| (code, redactor.redact(&s)))
+                    .collect(),
                 location: Location {
                     path: hit.path,
                     line: hit.line.max(1),
@@ -41,8 +62,9 @@ pub(crate) fn to_findings(
                 suppressed: false,
                 suppression_reason: None,
                 suppression_kind: None,
-                related: hit.related,
-                source_line: hit.source_line,
+                related,
+                source_line,
+                source_column: hit.source_column.max(1),
             };
             (finding, normalise(&hit.matched))
         })

@@ -24,7 +24,8 @@ pub(crate) fn read_file(path: &Path, max: u64) -> Read {
         Err(e) => return Read::Failed(e.to_string()),
     }
     let mut bytes = Vec::new();
-    let result = std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes));
+    let result = std::fs::File::open(path)
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes));
     if let Err(e) = result {
         return Read::Failed(e.to_string());
     }

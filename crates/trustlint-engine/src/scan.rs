@@ -38,6 +38,8 @@ pub struct ScanOptions {
     pub max_total_size: Option<u64>,
     /// Counters a progress display can read while the scan runs.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// At most so many findings per rule and per file.
+    pub caps: crate::shown::Caps,
 }
 
 /// Files read and hits found so far, updated by the workers as they go.
@@ -153,7 +155,7 @@ pub fn scan(
                 if over_budget.binary_search(&i).is_ok() {
                     return FileOutcome::skipped(entry, opts.max_total_size.unwrap_or_default());
                 }
-                let outcome = scan_file(entry, &dispatch, &active, opts.max_file_size);
+                let outcome = scan_file(entry, &dispatch, &active, opts.max_file_size, opts.caps);
                 if let Some(p) = &opts.progress {
                     use std::sync::atomic::Ordering::Relaxed;
                     p.files.fetch_add(1, Relaxed);
@@ -168,7 +170,9 @@ pub fn scan(
     // File-level rules that had at least one file to read.
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     let mut interesting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut secrets: Vec<String> = Vec::new();
     for (outcome, entry) in per_file.into_iter().zip(&walked.files) {
+        secrets.extend(outcome.secrets);
         touched.extend(outcome.wanted);
         for i in outcome.interesting {
             interesting.entry(i).or_default().push(entry.rel.clone());
@@ -219,6 +223,7 @@ pub fn scan(
         interesting: &[],
     };
     let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut repo_hits: Vec<(usize, Hit)> = Vec::new();
     // A rule with nothing to inspect (no Rust file for a Rust rule) checked nothing: it does
     // not count towards an item passing.
     let mut idle: BTreeSet<usize> = active
@@ -235,7 +240,8 @@ pub fn scan(
         let mut out = Output::default();
         // On a worker, whose stack is sized for parsing deeply nested code.
         pool.install(|| a.loaded().inspector.check_repo(&repo, &mut out));
-        hits.extend(out.hits.into_iter().map(|h| (a.index, h)));
+        secrets.extend(out.secrets);
+        repo_hits.extend(out.hits.into_iter().map(|h| (a.index, h)));
         notifications.extend(out.notifications);
         if out.nothing_to_inspect {
             idle.insert(a.index);
@@ -245,9 +251,44 @@ pub fn scan(
         }
     }
 
+    // A repository-level finding shows a window of the line it quotes, with the secrets that
+    // the engine recognises in the file it points at.
+    let mut seen_paths = BTreeSet::new();
+    for (_, h) in &repo_hits {
+        if seen_paths.insert(h.path.clone()) {
+            if let Some(text) = read(&h.path) {
+                secrets.extend(crate::shown::recognised(&text));
+            }
+        }
+    }
+    let redactor = crate::shown::Redactor::new(secrets);
+    for (_, h) in repo_hits.iter_mut() {
+        if let Some(line) = h.source_line.take() {
+            let ctx = trustlint_inspect::FileCtx::new(&h.path, &line);
+            let one = Hit {
+                line: 1,
+                column: h.column,
+                source_line: trustlint_inspect::SHOW_LINE,
+                ..Hit::default()
+            };
+            let mut v = vec![(0, one)];
+            crate::shown::finish_file(
+                &ctx,
+                &mut v,
+                &|_| String::new(),
+                opts.caps,
+                &redactor,
+                &mut Vec::new(),
+            );
+            let (_, one) = v.pop().expect("one hit kept");
+            h.source_line = one.source_line;
+            h.source_column = one.source_column;
+        }
+    }
+    hits.extend(repo_hits);
     let severity: BTreeMap<usize, Severity> =
         active.iter().map(|a| (a.index, a.severity)).collect();
-    let mut findings = to_findings(catalogue, &severity, hits, opts.lang);
+    let mut findings = to_findings(catalogue, &severity, hits, opts.lang, &redactor);
     let facts = facts(catalogue, config, &findings);
     let applies = |id: &str| {
         catalogue.get(id).is_some_and(|r| {
@@ -268,7 +309,9 @@ pub fn scan(
         active: &severity,
     }
     .apply(&mut findings, &directives);
-    findings.extend(to_findings(catalogue, &severity, meta, opts.lang));
+    findings.extend(to_findings(
+        catalogue, &severity, meta, opts.lang, &redactor,
+    ));
     findings.sort_by(|a, b| {
         (
             &a.location.path,
@@ -295,6 +338,9 @@ pub fn scan(
         stats.outside_diff = (before - findings.len()) as u64;
     }
 
+    for n in &mut notifications {
+        n.message = redactor.redact(&n.message);
+    }
     notifications.sort();
     notifications.dedup();
     stats.parse_errors = notifications

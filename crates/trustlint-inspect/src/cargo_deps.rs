@@ -139,7 +139,7 @@ impl Inspector for CargoDeps {
                 column,
                 args: vec![("name".into(), name.to_string())],
                 matched,
-                source_line: Some(file.line_text(line).to_string()),
+                source_line: crate::SHOW_LINE,
                 ..Hit::default()
             });
         };

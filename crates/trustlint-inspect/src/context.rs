@@ -1,7 +1,7 @@
 use crate::keypath::Leaf;
 use crate::syntax::{self, Syntax};
 use jiff::civil::Date;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 use trustlint_model::{
     Attestation, Notification, NotificationLevel, Profile, Related, RoutePolicy, Text,
@@ -18,6 +18,9 @@ pub struct FileCtx<'a> {
     code_blocks: OnceCell<Vec<Range<usize>>>,
     parsed: OnceCell<Result<Vec<Leaf>, ParseError>>,
     rust: OnceCell<Result<crate::rust::Parsed, ParseError>>,
+    /// The last (offset, column) computed, so that columns of successive matches on one long
+    /// line cost the distance between them, not the length of the line each time.
+    last_col: Cell<(usize, u32)>,
 }
 
 /// A structured file that did not parse: where and why.
@@ -38,6 +41,7 @@ impl<'a> FileCtx<'a> {
             code_blocks: OnceCell::new(),
             parsed: OnceCell::new(),
             rust: OnceCell::new(),
+            last_col: Cell::new((0, 1)),
         }
     }
 
@@ -58,7 +62,12 @@ impl<'a> FileCtx<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let (from, col) = match self.last_col.get() {
+            (at, col) if at >= start && at <= end => (at, col as usize),
+            _ => (start, 1),
+        };
+        let column = self.text[from..end].chars().count() + col;
+        self.last_col.set((end, column as u32));
         (line as u32, column as u32)
     }
 
@@ -141,13 +150,22 @@ pub struct Hit {
     pub matched: String,
     /// Replaces the rule's message (e.g. "the file exists but lacks a contact").
     pub message: Option<Text>,
+    /// For a hit from `check_file`, `Some` asks the engine to show the line at `line`: the
+    /// engine cuts a bounded window of it around the column and redacts it (what is given here
+    /// is not printed; use [`SHOW_LINE`]). For a repository-level hit, the line to show.
     pub source_line: Option<String>,
+    /// Set by the engine: the column of the line where `source_line`'s first character stands
+    /// (a leading `…` stands for the text cut before the window).
+    pub source_column: u32,
     /// Checklist items this finding also bears on, beyond the rule's own (an expired
     /// attestation fails the item it attests).
     pub checklist: Vec<String>,
     /// Other places that explain the finding (a route's handler).
     pub related: Vec<Related>,
 }
+
+/// `source_line` of a file-level hit that shows its line (see [`Hit::source_line`]).
+pub const SHOW_LINE: Option<String> = Some(String::new());
 
 /// What one inspector run produced.
 #[derive(Debug, Default)]
@@ -161,6 +179,9 @@ pub struct Output {
     pub nothing_to_inspect: bool,
     /// Set by a repository-level inspector's `check_file`: note this file for its later pass.
     pub interesting: bool,
+    /// Values that must never be printed in full (credentials): the engine redacts them in
+    /// every finding's message, arguments and source line, whichever rule made the finding.
+    pub secrets: Vec<String>,
 }
 
 impl Output {

@@ -119,9 +119,8 @@ impl Inspector for Dockerfile {
                        args: Vec<(&str, String)>,
                        matched: String,
                        redact: Option<&str>| {
-            let mut source = file.line_text(ins.line).to_string();
             if let Some(secret) = redact.filter(|s| !s.is_empty()) {
-                source = source.replace(secret, &redacted(secret));
+                out.secrets.push(secret.to_string());
             }
             out.hits.push(Hit {
                 path: file.path.to_string(),
@@ -129,7 +128,7 @@ impl Inspector for Dockerfile {
                 column: 1,
                 args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
                 matched,
-                source_line: Some(source),
+                source_line: crate::SHOW_LINE,
                 ..Hit::default()
             });
         };

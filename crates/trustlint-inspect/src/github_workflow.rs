@@ -135,7 +135,7 @@ impl GithubWorkflow {
                 column: c,
                 args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
                 matched,
-                source_line: Some(file.line_text(l).to_string()),
+                source_line: crate::SHOW_LINE,
                 ..Hit::default()
             });
         };

@@ -165,7 +165,7 @@ impl KeyRule {
                     column: leaf.column,
                     matched: format!("{key}={value}"),
                     args: vec![("key".into(), key), ("value".into(), value)],
-                    source_line: Some(file.line_text(leaf.line).to_string()),
+                    source_line: crate::SHOW_LINE,
                     ..Hit::default()
                 });
             }

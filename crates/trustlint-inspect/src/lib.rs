@@ -29,7 +29,7 @@ mod third_party;
 mod toml_key;
 mod yaml_key;
 
-pub use context::{FileCtx, Hit, Output, RepoCtx, Shared};
+pub use context::{FileCtx, Hit, Output, RepoCtx, Shared, SHOW_LINE};
 pub use dockerfile::instructions as dockerfile_instructions;
 pub use globs::GlobList;
 pub use rust::service::{Place, RouteOut};
@@ -37,6 +37,7 @@ pub use rust_routes::public_set as route_patterns;
 pub use security_txt::validate as validate_security_txt;
 pub use suppression::{directives, Directive, Until};
 pub use syntax::Syntax;
+pub use text_pattern::redacted;
 
 use serde::Deserialize;
 
@@ -157,7 +158,19 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
         .size_limit(4 << 20)
         .dfa_size_limit(8 << 20)
         .build()
-        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+        .map_err(|e| {
+            // The regex crate's message repeats the pattern over several lines; keep its last.
+            let text = e.to_string();
+            let why = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            format!("invalid regex `{pattern}`: {why}")
+        })
 }
 
 /// `(?P<name>` and `(?<name>` become `(?:`: joining patterns into one alternation (grep tools,

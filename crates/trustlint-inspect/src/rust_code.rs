@@ -159,7 +159,7 @@ impl Inspector for RustCode {
                 column,
                 args,
                 matched,
-                source_line: Some(file.line_text(line).to_string()),
+                source_line: crate::SHOW_LINE,
                 ..Hit::default()
             });
         }

@@ -19,7 +19,7 @@ pub use finding::{
 pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profile, RoutePolicy};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
-pub use text::{Lang, Text};
+pub use text::{fill_parts, Lang, Text};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -3,6 +3,8 @@
 //! summaries, and the rule pages shown by `trustlint explain` and kept in `docs/rules/`.
 
 mod checklist;
+pub mod escape_markdown;
+pub mod escape_text;
 mod json;
 mod markdown;
 mod page;
