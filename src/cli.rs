@@ -631,7 +631,7 @@ fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
             for dir in &config.rule_dirs {
                 let inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&canon_root));
                 if !inside {
-                    let line = std::fs::read_to_string(&path)
+                    let line = trustlint_engine::read_input(&path, trustlint_engine::MAX_INPUT, "config")
                         .ok()
                         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("rule-dirs")))
                         .map(|i| i as u32 + 1);

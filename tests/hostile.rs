@@ -16,3 +16,6 @@ mod bounds;
 
 #[path = "hostile/output.rs"]
 mod output;
+
+#[path = "hostile/files.rs"]
+mod files;

@@ -167,8 +167,7 @@ pub struct Config {
 impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::at(&shown, None, format!("cannot read config: {e}")))?;
+        let text = crate::read::read_input(path, crate::read::MAX_INPUT, "config")?;
         Config::parse(&shown, &text, path.parent().unwrap_or(Path::new(".")))
     }
 

@@ -99,14 +99,8 @@ impl Changes {
     }
 
     pub fn from_file(path: &Path) -> Result<Changes, Error> {
-        let text = std::fs::read(path).map_err(|e| {
-            Error::at(
-                &path.display().to_string(),
-                None,
-                format!("cannot read diff: {e}"),
-            )
-        })?;
-        Ok(Changes::parse(&String::from_utf8_lossy(&text)))
+        let text = crate::read::read_input(path, 256 << 20, "diff")?;
+        Ok(Changes::parse(&text))
     }
 }
 

@@ -26,6 +26,7 @@ pub use config::{Config, Ignore, RuleOverride};
 pub use diff::Changes;
 pub use error::Error;
 pub use file::FileScanner;
+pub use read::{read_input, MAX_INPUT};
 pub use rules::{Catalogue, LoadedRule};
 pub use scan::{scan, Progress, ScanOptions, ScanResult};
 pub use shown::{Caps, DEFAULT_MAX_PER_FILE, DEFAULT_MAX_PER_RULE};

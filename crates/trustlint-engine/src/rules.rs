@@ -99,13 +99,7 @@ fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
             if kind.is_dir() {
                 stack.push(path);
             } else if kind.is_file() && path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::at(
-                        &path.display().to_string(),
-                        None,
-                        format!("cannot read: {e}"),
-                    )
-                })?;
+                let text = crate::read::read_input(&path, crate::read::MAX_INPUT, "rule")?;
                 out.push((path.display().to_string(), text));
             }
         }

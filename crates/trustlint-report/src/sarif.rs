@@ -225,10 +225,11 @@ fn location(
         .build()
 }
 
-/// A relative URI reference: each path segment percent-encoded where it must be.
+/// A relative URI reference: each byte of the file's name (see `trustlint_model::path`)
+/// percent-encoded where it must be.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for b in trustlint_model::path::to_bytes(path) {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
