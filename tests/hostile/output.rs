@@ -183,3 +183,29 @@ fn a_secret_found_by_one_rule_is_hidden_in_every_finding_and_format() {
     );
     assert!(text.contains("eyJh…[redacted]"), "{text}");
 }
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count_on_hostile_trees() {
+    let repo = hostile_tree();
+    std::fs::write(
+        repo.path().join("app.min.js"),
+        "u(\"http://a.service.gc.ca/x\");".repeat(3000),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("s.py"),
+        "password = \"Xk9vR2qLm7Wz4TpQ\"\n",
+    )
+    .unwrap();
+    for format in ["json", "sarif", "text", "markdown"] {
+        let out: Vec<Vec<u8>> = ["1", "2", "4"]
+            .iter()
+            .map(|t| scan_env(repo.path(), &[], &["--format", format, "--threads", t]).stdout)
+            .collect();
+        assert!(out[0].len() > 1000, "{format}");
+        assert!(
+            out.iter().all(|o| *o == out[0]),
+            "{format} differs with the thread count"
+        );
+    }
+}
