@@ -209,3 +209,34 @@ fn output_is_byte_identical_whatever_the_thread_count_on_hostile_trees() {
         );
     }
 }
+
+#[test]
+fn a_repository_rule_s_docs_reach_code_scanning_as_text() {
+    let rule = std::fs::read_to_string(root().join("rules/https/plain-http-url.toml")).unwrap();
+    let start = rule.find("\nwhy = ").unwrap() + 1;
+    let end = start + rule[start..].find('\n').unwrap();
+    let mut team = rule.clone();
+    team.replace_range(start..end, &format!("why = '''{MARKUP}'''"));
+    let team = team.replace("id = \"plain-http-url\"", "id = \"team-http\"");
+    let repo = repo_with(&[
+        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("trustlint.toml", "[scan]\nrule-dirs = [\"r\"]\n"),
+        ("r/team.toml", &team),
+    ]);
+    let sarif: serde_json::Value = serde_json::from_slice(
+        &scan_env(repo.path(), &[], &["--format", "sarif", "--sarif-all"]).stdout,
+    )
+    .unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let help = |id: &str| {
+        rules.iter().find(|r| r["id"] == id).unwrap()["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_inert(&help("team-http"), "a repository rule's help");
+    // Shipped rules keep their Markdown (code fences in examples).
+    assert!(help("plain-http-url").contains("```python"));
+}

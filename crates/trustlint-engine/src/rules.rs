@@ -57,7 +57,9 @@ impl Catalogue {
             .map_err(|e| Error::at("rules/checklist.toml", None, e))?;
         let mut rules = Vec::new();
         for (path, text) in embedded {
-            rules.push(parse_rule(path, text, &checklist)?);
+            let mut r = parse_rule(path, text, &checklist)?;
+            r.rule.embedded = true;
+            rules.push(r);
         }
         for dir in user_dirs {
             for (path, text) in read_rule_dir(dir)? {
@@ -176,6 +178,7 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
             infers: file.infers,
             kind: file.inspect.kind().to_string(),
             source: path.to_string(),
+            embedded: false,
         },
         inspector,
     })

@@ -130,7 +130,7 @@ pub fn scan(
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = match &opts.only {
         Some(files) => walk::listed(&opts.root, files).map_err(Error::new)?,
-        None => walk::walk(&opts.root, &config.exclude, opts.threads).map_err(|e| {
+        None => walk::walk(&opts.root, &config.exclude).map_err(|e| {
             let shown = config
                 .source
                 .as_ref()

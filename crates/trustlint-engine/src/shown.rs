@@ -16,7 +16,7 @@ use base64::Engine as _;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
-use trustlint_inspect::{FileCtx, Hit};
+use trustlint_inspect::{redacted, FileCtx, Hit};
 use trustlint_model::{Notification, NotificationLevel};
 
 /// Characters of the line shown before the match, and at most in all.
@@ -30,11 +30,6 @@ const MIN_SECRET: usize = 6;
 /// Default caps on findings per file (see `[scan]` in the config).
 pub const DEFAULT_MAX_PER_RULE: usize = 100;
 pub const DEFAULT_MAX_PER_FILE: usize = 1_000;
-
-/// The first four characters of a secret, then a mark: enough to find it, not to use it.
-pub(crate) fn redacted(secret: &str) -> String {
-    trustlint_inspect::redacted(secret)
-}
 
 /// Redacts a set of secrets wherever they occur.
 pub(crate) struct Redactor {
@@ -160,10 +155,12 @@ pub(crate) fn recognised(text: &str) -> Vec<String> {
     }
     for caps in ASSIGNED.captures_iter(text).take(10_000) {
         let value = caps[1].trim_matches('"');
+        // Code (`token = get_token();`) and plain values are not secrets.
         let plain = value.parse::<f64>().is_ok()
+            || value.contains(['(', ')', '[', ']', ';'])
             || matches!(
                 value.to_ascii_lowercase().as_str(),
-                "true" | "false" | "null"
+                "true" | "false" | "null" | "none" | "nil"
             );
         if !plain && value.len() >= MIN_SECRET {
             out.push(value.to_string());
@@ -264,7 +261,11 @@ struct Cursor {
 fn window(ctx: &FileCtx<'_>, cur: &mut Cursor, h: &Hit, redactor: &Redactor) -> (String, u32) {
     let line = ctx.line_text(h.line.max(1));
     let text = ctx.text;
-    let base = line.as_ptr() as usize - text.as_ptr() as usize;
+    // Where the line starts in the file (a line past the end is shown as nothing).
+    let base = (line.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if line.is_empty() || base.saturating_add(line.len()) > text.len() {
+        return (String::new(), 1);
+    }
     if cur.line != h.line || cur.column > h.column {
         *cur = Cursor {
             line: h.line,
@@ -339,7 +340,7 @@ mod tests {
         let jwt = format!("{header}.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXBhcnQ");
         let not_jwt = "eyJub3RoaW5nIjoxfQ.eyJzdWIiOiIxIn0.c2ln";
         let text = format!(
-            "a = \"{jwt}\"\nb = \"{not_jwt}\"\nENV DB_PASSWORD=hunter22x\nPORT=8080\nAPI_TOKEN=$FROM_ENV\n"
+            "a = \"{jwt}\"\nb = \"{not_jwt}\"\nENV DB_PASSWORD=hunter22x\nPORT=8080\nAPI_TOKEN=$FROM_ENV\ntoken = get_token();\n"
         );
         assert_eq!(recognised(&text), vec![jwt, "hunter22x".to_string()]);
     }
@@ -389,6 +390,18 @@ mod tests {
             messages[2].starts_with("5 more finding(s) left out"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn a_line_past_the_end_of_the_file_shows_nothing() {
+        let ctx = FileCtx::new("a.txt", "one\n");
+        let h = Hit {
+            line: 9,
+            column: 1,
+            ..Hit::default()
+        };
+        let (shown, _) = window(&ctx, &mut Cursor::default(), &h, &Redactor::new([]));
+        assert!(shown.is_empty());
     }
 
     #[test]

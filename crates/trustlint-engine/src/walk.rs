@@ -74,7 +74,7 @@ struct Walker<'a> {
     notes: Vec<Notification>,
 }
 
-pub fn walk(root: &Path, exclude: &[String], _threads: usize) -> Result<Walked, String> {
+pub fn walk(root: &Path, exclude: &[String]) -> Result<Walked, String> {
     let mut overrides = OverrideBuilder::new(root);
     for glob in exclude {
         overrides

@@ -149,18 +149,9 @@ impl Repo {
     /// with paths relative to it. Renames are recognised when the content is identical.
     pub fn changed_lines(&self, from: &str, to: &str) -> Result<Vec<FileChange>, Error> {
         let (old, new) = (self.tree_of(from)?, self.tree_of(to)?);
-        let mut recorder = gix_diff::tree::Recorder::default();
-        gix_diff::tree(
-            gix::objs::TreeRefIter::from_bytes(&old.data, self.repo.object_hash()),
-            gix::objs::TreeRefIter::from_bytes(&new.data, self.repo.object_hash()),
-            gix_diff::tree::State::default(),
-            &self.repo.objects,
-            &mut recorder,
-        )
-        .map_err(|e| missing("a tree of the diff", e))?;
         use gix_diff::tree::recorder::Change;
         let (mut added, mut deleted, mut out) = (Vec::new(), Vec::new(), Vec::new());
-        for change in recorder.records {
+        for change in self.tree_changes(&old, &new)? {
             match change {
                 Change::Addition {
                     entry_mode,
@@ -300,18 +291,9 @@ impl Repo {
                 .repo
                 .find_tree(tree)
                 .map_err(|e| missing("a commit's tree", e))?;
-            let mut recorder = gix_diff::tree::Recorder::default();
-            gix_diff::tree(
-                gix::objs::TreeRefIter::from_bytes(&old.data, self.repo.object_hash()),
-                gix::objs::TreeRefIter::from_bytes(&new.data, self.repo.object_hash()),
-                gix_diff::tree::State::default(),
-                &self.repo.objects,
-                &mut recorder,
-            )
-            .map_err(|e| missing("a tree of the history", e))?;
             use gix_diff::tree::recorder::Change;
-            let mut added: Vec<(Vec<u8>, String)> = recorder
-                .records
+            let mut added: Vec<(Vec<u8>, String)> = self
+                .tree_changes(&old, &new)?
                 .into_iter()
                 .filter_map(|c| match c {
                     Change::Addition {
@@ -349,6 +331,24 @@ impl Repo {
             return Ok(Blob::TooLarge(size));
         }
         Ok(Blob::Found(self.blob(oid, id.into())?))
+    }
+
+    /// What changed between two trees, entry by entry, with full paths (no rename detection).
+    fn tree_changes(
+        &self,
+        old: &gix::Tree<'_>,
+        new: &gix::Tree<'_>,
+    ) -> Result<Vec<gix_diff::tree::recorder::Change>, Error> {
+        let mut recorder = gix_diff::tree::Recorder::default();
+        gix_diff::tree(
+            gix::objs::TreeRefIter::from_bytes(&old.data, self.repo.object_hash()),
+            gix::objs::TreeRefIter::from_bytes(&new.data, self.repo.object_hash()),
+            gix_diff::tree::State::default(),
+            &self.repo.objects,
+            &mut recorder,
+        )
+        .map_err(|e| missing("a tree", e))?;
+        Ok(recorder.records)
     }
 
     fn id(&self, rev: &str) -> Result<ObjectId, Error> {
