@@ -71,7 +71,10 @@ pub fn run() -> Result<u8, Error> {
                 &trustlint_engine::write_baseline(&s.result.findings),
             )?;
             let n = s.result.findings.iter().filter(|f| !f.suppressed).count();
-            eprintln!("trustlint: recorded {n} finding(s) in {}", output.display());
+            eprintln!(
+                "trustlint: recorded {n} finding(s) in {}",
+                trustlint_report::escape_text::line(&output.display().to_string())
+            );
             Ok(0)
         }
         Command::Routes {
@@ -107,7 +110,10 @@ pub fn run() -> Result<u8, Error> {
                 ));
             } else {
                 emit(Some(&output), &text)?;
-                eprintln!("trustlint: wrote {}", output.display());
+                eprintln!(
+                    "trustlint: wrote {}",
+                    trustlint_report::escape_text::line(&output.display().to_string())
+                );
             }
             Ok(0)
         }
@@ -197,6 +203,7 @@ fn scan_repo(
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         today,
         max_total_size: config.max_total_size,
+        caps: config.caps(),
         progress: narrow.progress.then(Default::default),
         min_confidence: narrow.min_confidence.unwrap_or(Confidence::Medium),
         only: narrow.only,
@@ -352,7 +359,7 @@ fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
             for dir in &config.rule_dirs {
                 let inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&canon_root));
                 if !inside {
-                    let line = std::fs::read_to_string(&path)
+                    let line = trustlint_engine::read_input(&path, trustlint_engine::MAX_INPUT, "config")
                         .ok()
                         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("rule-dirs")))
                         .map(|i| i as u32 + 1);

@@ -27,6 +27,8 @@ review-period-months = 12
 [scan]
 exclude = []                        # gitignore-style globs to leave out, e.g. "vendor/**"
 # max-file-size = 2097152           # bytes; larger files are skipped and reported
+# max-findings-per-rule = 100       # per file; past it, a notification says how many more
+# max-findings-per-file = 1000      # all rules together, per file
 # rule-dirs = ["policy/rules"]      # folders of your own rules
 # Where code runs, before the built-in conventions (tests/, examples/, vendor/, ...); rules
 # report production code only unless their file says otherwise:

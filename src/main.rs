@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("trustlint: error: {err}");
+            // One line, whatever the repository put in a path, key or value it quotes.
+            eprintln!(
+                "trustlint: error: {}",
+                trustlint_report::escape_text::line(&err.to_string())
+            );
             ExitCode::from(2)
         }
     }

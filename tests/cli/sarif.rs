@@ -121,7 +121,8 @@ fn sarif_stays_within_github_limits_keeping_the_most_severe() {
     let lines: String = (0..25_010)
         .map(|i| format!("U{i} = \"http://h{i}.service.gc.ca\"\n"))
         .collect();
-    let repo = repo_with(&[("many.py", &lines)]);
+    let caps = "[scan]\nmax-findings-per-rule = 30000\nmax-findings-per-file = 30000\n";
+    let repo = repo_with(&[("many.py", &lines), ("trustlint.toml", caps)]);
     let sarif = sarif_of(repo.path(), &["--sarif-all"]);
     let run0 = &sarif["runs"][0];
     let results = run0["results"].as_array().unwrap();

@@ -35,8 +35,7 @@ pub fn write(findings: &[Finding]) -> String {
 /// The fingerprints a baseline file holds.
 pub fn read(path: &Path) -> Result<BTreeSet<String>, Error> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::at(&shown, None, format!("cannot read baseline: {e}")))?;
+    let text = crate::read::read_input(path, 256 << 20, "baseline")?;
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         Error::at(
             &shown,

@@ -19,7 +19,7 @@ struct ConfigFile {
     #[serde(default)]
     stage: Option<Stage>,
     #[serde(default)]
-    review_period_months: Option<u32>,
+    review_period_months: Option<Spanned<i128>>,
     #[serde(default)]
     profile: Profile,
     #[serde(default)]
@@ -40,9 +40,13 @@ struct ScanSection {
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
-    max_file_size: Option<u64>,
+    max_file_size: Option<Spanned<i128>>,
     #[serde(default)]
-    max_total_size: Option<u64>,
+    max_total_size: Option<Spanned<i128>>,
+    #[serde(default)]
+    max_findings_per_rule: Option<Spanned<i128>>,
+    #[serde(default)]
+    max_findings_per_file: Option<Spanned<i128>>,
     #[serde(default)]
     rule_dirs: Vec<String>,
     /// Path globs that say where code runs, before the built-in conventions.
@@ -94,6 +98,42 @@ impl ScanSection {
             ),
         ]
     }
+}
+
+/// The range each numeric setting may take, checked at load: a value out of range is an error
+/// with its line, never a wrap-around (`max-file-size = 18446744073709551615` once wrapped to
+/// zero and made every file read as empty).
+const RANGES: [(&str, i128, i128); 5] = [
+    ("review-period-months", 1, 120),
+    ("scan.max-file-size", 1, 1 << 30),
+    ("scan.max-total-size", 1, 1 << 50),
+    ("scan.max-findings-per-rule", 1, 1_000_000),
+    ("scan.max-findings-per-file", 1, 1_000_000),
+];
+
+fn ranged(
+    shown: &str,
+    text: &str,
+    key: &str,
+    value: Option<Spanned<i128>>,
+) -> Result<Option<u64>, Error> {
+    let Some(v) = value else {
+        return Ok(None);
+    };
+    let (_, lo, hi) = RANGES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .expect("every numeric key has a range");
+    let line = line_col(text, v.span().start).0;
+    let n = *v.get_ref();
+    if n < *lo || n > *hi {
+        return Err(Error::at(
+            shown,
+            Some(line),
+            format!("`{key}` = {n} is out of range: it must be between {lo} and {hi}"),
+        ));
+    }
+    Ok(Some(n as u64))
 }
 
 #[derive(Debug, Deserialize)]
@@ -171,6 +211,9 @@ pub struct Config {
     pub ignores: Vec<Ignore>,
     /// `review-period-months`, when the config sets it; see [`Config::review_months`].
     pub review_period_months: Option<u32>,
+    /// `[scan] max-findings-per-rule` and `max-findings-per-file`.
+    pub max_findings_per_rule: Option<u64>,
+    pub max_findings_per_file: Option<u64>,
     /// Line of each `[rules.<id>]` table, to check ids once the catalogue is loaded.
     override_lines: BTreeMap<String, u32>,
     /// `[scan] production-paths`, `test-paths`, ...: where code runs, before the conventions.
@@ -180,8 +223,7 @@ pub struct Config {
 impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::at(&shown, None, format!("cannot read config: {e}")))?;
+        let text = crate::read::read_input(path, crate::read::MAX_INPUT, "config")?;
         Config::parse(&shown, &text, path.parent().unwrap_or(Path::new(".")))
     }
 
@@ -250,22 +292,57 @@ impl Config {
             let line = line_col(text, i.span().start).0;
             ignores.push(ignore(shown, line, i.into_inner())?);
         }
+        let months = ranged(
+            shown,
+            text,
+            "review-period-months",
+            file.review_period_months,
+        )?;
+        let max_file_size = ranged(shown, text, "scan.max-file-size", file.scan.max_file_size)?;
+        let max_total_size = ranged(shown, text, "scan.max-total-size", file.scan.max_total_size)?;
+        let per_rule = ranged(
+            shown,
+            text,
+            "scan.max-findings-per-rule",
+            file.scan.max_findings_per_rule,
+        )?;
+        let per_file = ranged(
+            shown,
+            text,
+            "scan.max-findings-per-file",
+            file.scan.max_findings_per_file,
+        )?;
         Ok(Config {
             source: Some(PathBuf::from(shown)),
             ignores,
             profile: file.profile,
             routes: file.routes,
             attestations,
-            review_period_months: file.review_period_months,
+            review_period_months: months.map(|m| m as u32),
+            max_findings_per_rule: per_rule,
+            max_findings_per_file: per_file,
             stage: file.stage,
             exclude: file.scan.exclude,
-            max_file_size: file.scan.max_file_size,
-            max_total_size: file.scan.max_total_size,
+            max_file_size,
+            max_total_size,
             rule_dirs: file.scan.rule_dirs.iter().map(|d| base.join(d)).collect(),
             overrides,
             override_lines,
             contexts,
         })
+    }
+
+    /// The caps on findings per file, from `[scan]` or the defaults.
+    pub fn caps(&self) -> crate::shown::Caps {
+        let d = crate::shown::Caps::default();
+        crate::shown::Caps {
+            per_rule: self
+                .max_findings_per_rule
+                .map_or(d.per_rule, |n| n as usize),
+            per_file: self
+                .max_findings_per_file
+                .map_or(d.per_file, |n| n as usize),
+        }
     }
 
     /// How old an evidence document's review date may be, in months (default 12).
@@ -456,6 +533,34 @@ mod tests {
         let c = Config::parse("t.toml", ok, Path::new(".")).unwrap();
         assert_eq!(c.attestations.len(), 2);
         assert_eq!(c.attestations[1].line, 8);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_with_their_line_never_wrapped() {
+        for (text, line) in [
+            ("[scan]\nmax-file-size = 18446744073709551615\n", 2),
+            ("[scan]\n\nmax-file-size = 0\n", 3),
+            ("[scan]\nmax-total-size = -1\n", 2),
+            ("review-period-months = 4294967297\n", 1),
+            ("[scan]\nmax-findings-per-rule = 0\n", 2),
+            ("[scan]\nmax-findings-per-file = 99999999999999999999\n", 2),
+        ] {
+            let err = Config::parse("t.toml", text, Path::new(".")).unwrap_err();
+            assert_eq!(err.line, Some(line), "{text}: {err}");
+            assert!(
+                err.message.contains("out of range") || err.message.contains("integer"),
+                "{text}: {err}"
+            );
+        }
+        let ok = Config::parse(
+            "t.toml",
+            "review-period-months = 6\n[scan]\nmax-file-size = 1048576\nmax-findings-per-rule = 5\n",
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(ok.max_file_size, Some(1 << 20));
+        assert_eq!(ok.review_months(), 6);
+        assert_eq!(ok.caps().per_rule, 5);
     }
 
     #[test]

@@ -1,15 +1,13 @@
-//! Diff-aware scans: which lines a change added or modified, from `git diff BASE HEAD` or from
-//! a unified diff given as a file.
+//! Diff-aware scans: which lines a change added or modified, from the repository's objects
+//! (from the merge base of BASE and HEAD to HEAD) or from a unified diff given as a file.
 //!
-//! Reading the diff must not run anything from the repository under scan. Git is asked for the
-//! difference between two commits (never the working tree, so no clean filters run), with
-//! external diff drivers, textconv filters, the pager and fsmonitor turned off, and the base
-//! passed after `--end-of-options` so that it cannot be read as an option.
+//! Reading the diff must not run anything from the repository under scan: the git program is
+//! never started; `trustlint-git` reads the objects in-process, isolated from every git
+//! configuration and variable that could name a program to run.
 
 use crate::error::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 /// What a change touched.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -59,7 +57,7 @@ impl Changes {
                         c.added
                             .entry(path.clone())
                             .or_default()
-                            .push((start, start + count - 1));
+                            .push((start, start.saturating_add(count - 1)));
                     }
                 }
             }
@@ -67,71 +65,42 @@ impl Changes {
         c
     }
 
-    /// Runs `git diff BASE HEAD` in `root`, safely (see the module docs).
+    /// The lines changed from the merge base of `base` and `HEAD` to `HEAD` (what `git diff
+    /// BASE...HEAD` shows), read from the repository's objects without running git (see the
+    /// `trustlint-git` crate): what the base branch gained since the branch was cut is not the
+    /// change's doing.
     pub fn from_git(root: &Path, base: &str) -> Result<Changes, Error> {
         if base.starts_with('-') || base.is_empty() {
             return Err(Error::new(format!(
                 "--diff-base `{base}` is not a git revision"
             )));
         }
-        let output = Command::new("git")
-            .current_dir(root)
-            .env_remove("GIT_EXTERNAL_DIFF")
-            .env_remove("GIT_DIFF_OPTS")
-            .env("GIT_PAGER", "cat")
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .args([
-                "-c",
-                "core.fsmonitor=false",
-                "-c",
-                "core.quotePath=false",
-                "-c",
-                "diff.external=",
-                "-c",
-                "core.pager=cat",
-                "--no-pager",
-                "diff",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--no-color",
-                "--unified=0",
-                "--end-of-options",
-                base,
-                "HEAD",
-                "--",
-            ])
-            .output()
-            .map_err(|e| Error::new(format!("cannot run git for --diff-base: {e}")))?;
-        if !output.status.success() {
-            let err = String::from_utf8_lossy(&output.stderr);
-            // Outside a repository git falls back to comparing paths and prints its usage.
-            if err.contains("Not a git repository") || err.contains("not a git repository") {
-                return Err(Error::new(format!(
-                    "{} is not a git repository; --diff-base needs one (or give a unified diff with --diff-file)",
-                    root.display()
-                )));
+        let fail = |e: trustlint_git::Error| Error::new(format!("--diff-base {base}: {e}"));
+        let repo = trustlint_git::Repo::open(root).map_err(|e| Error::new(e.0))?;
+        let head = repo.resolve("HEAD").map_err(fail)?;
+        let from = repo.resolve(base).map_err(fail)?;
+        let merge_base = repo.merge_base(&from, &head).map_err(fail)?;
+        let mut c = Changes::default();
+        for change in repo.changed_lines(&merge_base, &head).map_err(fail)? {
+            let old = change
+                .old_path
+                .as_deref()
+                .map(trustlint_model::path::from_bytes);
+            let new = change
+                .new_path
+                .as_deref()
+                .map(trustlint_model::path::from_bytes);
+            c.touched.extend(old.iter().chain(&new).cloned());
+            if let (Some(new), false) = (new, change.added.is_empty()) {
+                c.added.entry(new).or_default().extend(change.added);
             }
-            let first = err
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            return Err(Error::new(format!(
-                "git diff {base} HEAD failed ({first}); in CI, fetch the base commit (actions/checkout with fetch-depth: 0)"
-            )));
         }
-        Ok(Changes::parse(&String::from_utf8_lossy(&output.stdout)))
+        Ok(c)
     }
 
     pub fn from_file(path: &Path) -> Result<Changes, Error> {
-        let text = std::fs::read(path).map_err(|e| {
-            Error::at(
-                &path.display().to_string(),
-                None,
-                format!("cannot read diff: {e}"),
-            )
-        })?;
-        Ok(Changes::parse(&String::from_utf8_lossy(&text)))
+        let text = crate::read::read_input(path, 256 << 20, "diff")?;
+        Ok(Changes::parse(&text))
     }
 }
 
@@ -210,6 +179,13 @@ diff --git a/old.txt b/old.txt\n--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-by
             "--- a.py\t2026-01-01 10:00:00\n+++ a.py\t2026-01-02 10:00:00\n@@ -1,2 +1,3 @@\n",
         );
         assert!(c.line_changed("a.py", 3));
+    }
+
+    #[test]
+    fn hunk_numbers_that_overflow_saturate() {
+        let c =
+            Changes::parse("+++ b/a.py\n@@ -1 +4294967295,4294967295 @@\n@@ -1 +99999999999 @@\n");
+        assert!(c.line_changed("a.py", u32::MAX));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::findings::{to_findings, Levels};
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
+use crate::shown::{self, Caps, Redactor};
 use crate::walk::Entry;
 use std::collections::BTreeMap;
 use trustlint_inspect::lang_rust::declared_test_modules;
@@ -38,6 +39,8 @@ pub(crate) struct FileOutcome {
     pub(crate) interesting: Vec<usize>,
     /// Test modules this (Rust) file declares out of line.
     pub(crate) test_modules: Vec<TestModule>,
+    /// Values of this file that must never be printed in full.
+    pub(crate) secrets: Vec<String>,
 }
 
 pub(crate) fn scan_file(
@@ -46,6 +49,7 @@ pub(crate) fn scan_file(
     active: &[Active<'_>],
     max: u64,
     contexts: &ContextPaths,
+    caps: Caps,
 ) -> FileOutcome {
     let mut outcome = FileOutcome::empty();
     let mut wanted = dispatch.wanted(&entry.rel);
@@ -98,7 +102,15 @@ pub(crate) fn scan_file(
     outcome.read = ReadKind::Text(text.len() as u64);
     outcome.wanted.clone_from(&wanted);
     let worth = dispatch.worth_running(wanted, &text);
-    inspect(&entry.rel, &text, &worth, active, contexts, &mut outcome);
+    inspect(
+        &entry.rel,
+        &text,
+        &worth,
+        active,
+        contexts,
+        caps,
+        &mut outcome,
+    );
     outcome
 }
 
@@ -119,10 +131,10 @@ pub(crate) fn over_budget(
         if e.size > max_file_size || dispatch.wanted(&e.rel).is_empty() {
             continue;
         }
-        if spent + e.size > budget {
+        if spent.saturating_add(e.size) > budget {
             over.push(i);
         } else {
-            spent += e.size;
+            spent = spent.saturating_add(e.size);
         }
     }
     over
@@ -138,6 +150,7 @@ impl FileOutcome {
             wanted: Vec::new(),
             interesting: Vec::new(),
             test_modules: Vec::new(),
+            secrets: Vec::new(),
         }
     }
 
@@ -166,6 +179,7 @@ fn inspect(
     wanted: &[usize],
     active: &[Active<'_>],
     contexts: &ContextPaths,
+    caps: Caps,
     outcome: &mut FileOutcome,
 ) {
     let ctx = FileCtx::new(rel, text);
@@ -179,11 +193,38 @@ fn inspect(
             .hits
             .extend(out.hits.into_iter().map(|h| (active[i].index, h)));
         outcome.notifications.extend(out.notifications);
+        outcome.secrets.extend(out.secrets);
     }
     crate::contexts::assign(&ctx, contexts, &mut outcome.hits);
     if ctx.syntax == Syntax::Rust {
         outcome.test_modules = declared_test_modules(text);
     }
+    if !outcome.hits.is_empty() {
+        outcome.secrets.extend(shown::recognised(text));
+        // Secrets a hit marks by their place in the text.
+        for (_, h) in &outcome.hits {
+            for r in &h.secrets {
+                if let Some(s) = text.get(r.clone()) {
+                    outcome.secrets.push(s.to_string());
+                }
+            }
+        }
+    }
+    let redactor = Redactor::new(outcome.secrets.iter().cloned());
+    let id = |r: usize| {
+        active
+            .iter()
+            .find(|a| a.index == r)
+            .map_or_else(String::new, |a| a.loaded().rule.id.clone())
+    };
+    shown::finish_file(
+        &ctx,
+        &mut outcome.hits,
+        &id,
+        caps,
+        &redactor,
+        &mut outcome.notifications,
+    );
     outcome.directives = directives(&ctx)
         .into_iter()
         .map(|d| {
@@ -225,15 +266,24 @@ impl<'c> FileScanner<'c> {
         let mut outcome = FileOutcome::empty();
         let worth = self.dispatch.worth_running(self.dispatch.wanted(rel), text);
         let contexts = ContextPaths::default();
-        inspect(rel, text, &worth, &self.active, &contexts, &mut outcome);
+        inspect(
+            rel,
+            text,
+            &worth,
+            &self.active,
+            &contexts,
+            Caps::default(),
+            &mut outcome,
+        );
         let reporting = Reporting::new(&self.active);
         outcome.hits.retain(|(i, h)| reporting.reports(*i, h));
         let levels = Levels {
             severity: &severities(&self.active),
             fixed: &fixed_severities(&self.active),
         };
+        let redactor = Redactor::new(outcome.secrets);
         (
-            to_findings(self.catalogue, &levels, outcome.hits, Lang::En),
+            to_findings(self.catalogue, &levels, outcome.hits, Lang::En, &redactor),
             outcome.notifications,
         )
     }

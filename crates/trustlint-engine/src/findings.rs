@@ -2,6 +2,7 @@
 //! fingerprinted so that a finding keeps its identity when lines move.
 
 use crate::rules::Catalogue;
+use crate::shown::Redactor;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use trustlint_inspect::Hit;
@@ -35,6 +36,7 @@ pub(crate) fn to_findings(
     levels: &Levels<'_>,
     hits: Vec<(usize, Hit)>,
     lang: Lang,
+    redactor: &Redactor,
 ) -> Vec<Finding> {
     let mut findings: Vec<(Finding, String)> = hits
         .into_iter()
@@ -49,13 +51,33 @@ pub(crate) fn to_findings(
                     .cloned(),
             );
             let confidence = hit.confidence.unwrap_or(rule.confidence);
+            let severity = levels.of(index, &hit, confidence);
+            // Every value from the repository is redacted, then shortened, before it is shown.
+            let args: Vec<(String, String)> = hit
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::shown::arg(redactor, v)))
+                .collect();
+            let related = hit
+                .related
+                .into_iter()
+                .map(|mut r| {
+                    r.message = redactor.redact(&r.message);
+                    r
+                })
+                .collect();
+            let source_line = hit.source_line.map(|s| redactor.redact(&s));
             let finding = Finding {
                 rule_id: rule.id.clone(),
                 checklist,
-                severity: levels.of(index, &hit, confidence),
+                severity,
                 confidence,
                 context: hit.context,
-                message: template.render(lang, &hit.args),
+                message: redactor.redact(&template.render(lang, &args)),
+                message_parts: trustlint_model::fill_parts(template.get(lang), &args)
+                    .into_iter()
+                    .map(|(code, s)| (code, redactor.redact(&s)))
+                    .collect(),
                 location: Location {
                     path: hit.path,
                     line: hit.line.max(1),
@@ -67,8 +89,9 @@ pub(crate) fn to_findings(
                 suppressed: false,
                 suppression_reason: None,
                 suppression_kind: None,
-                related: hit.related,
-                source_line: hit.source_line,
+                related,
+                source_line,
+                source_column: hit.source_column.max(1),
             };
             (finding, normalise(&hit.matched))
         })

@@ -11,27 +11,98 @@ pub(crate) enum Read {
     Failed(String),
 }
 
+/// Why a file was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// A FIFO, socket, device, folder or symbolic link: never opened for reading.
+    NotRegular,
+    TooLarge(u64),
+    Io(String),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::NotRegular => f.write_str("not a regular file"),
+            Refused::TooLarge(n) => write!(f, "{n} bytes, over the size limit"),
+            Refused::Io(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Opens a file for reading only if it is a regular file, never through a symbolic link, and
+/// never blocking: the type is checked first, the open itself does not follow a link and does
+/// not wait (a FIFO swapped in after the check opens at once instead of hanging), and the
+/// opened file is checked again.
+pub(crate) fn open_regular(path: &Path, max: u64) -> Result<(std::fs::File, u64), Refused> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(Refused::NotRegular),
+        Err(e) => return Err(Refused::Io(e.to_string())),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path).map_err(|e| Refused::Io(e.to_string()))?;
+    let m = file.metadata().map_err(|e| Refused::Io(e.to_string()))?;
+    if !m.is_file() {
+        return Err(Refused::NotRegular);
+    }
+    if m.len() > max {
+        return Err(Refused::TooLarge(m.len()));
+    }
+    Ok((file, m.len()))
+}
+
+/// The bytes of a regular file of at most `max` bytes (see [`open_regular`]); a file that
+/// grows while it is read is cut at the limit and refused.
+pub(crate) fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, Refused> {
+    let (file, len) = open_regular(path, max)?;
+    let mut bytes = Vec::with_capacity(len.min(max) as usize);
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Refused::Io(e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(Refused::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A small file of the tool's own inputs (config, rules, baseline, diff) as text: regular,
+/// not through a link, at most `max` bytes, invalid UTF-8 replaced.
+pub fn read_input(path: &Path, max: u64, what: &str) -> Result<String, crate::Error> {
+    let shown = path.display().to_string();
+    match read_bytes(path, max) {
+        Ok(b) => Ok(String::from_utf8(b)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+        Err(Refused::TooLarge(n)) => Err(crate::Error::at(
+            &shown,
+            None,
+            format!("cannot read {what}: {n} bytes is over the {max}-byte limit"),
+        )),
+        Err(e) => Err(crate::Error::at(
+            &shown,
+            None,
+            format!("cannot read {what}: {e}"),
+        )),
+    }
+}
+
+/// The largest config, rule or baseline file read (a config is a page of settings).
+pub const MAX_INPUT: u64 = 1 << 20;
+
 /// Reads a regular file (never through a symlink) as text: UTF-16 with a BOM is decoded,
 /// invalid UTF-8 is replaced, not dropped; NUL bytes mean binary.
 pub(crate) fn read_file(path: &Path, max: u64) -> Read {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() => {
-            if m.len() > max {
-                return Read::TooLarge(m.len());
-            }
-        }
-        Ok(_) => return Read::Failed("not a regular file".into()),
-        Err(e) => return Read::Failed(e.to_string()),
+    match read_bytes(path, max) {
+        Ok(bytes) => decode(bytes),
+        Err(Refused::TooLarge(n)) => Read::TooLarge(n),
+        Err(e) => Read::Failed(e.to_string()),
     }
-    let mut bytes = Vec::new();
-    let result = std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes));
-    if let Err(e) = result {
-        return Read::Failed(e.to_string());
-    }
-    if bytes.len() as u64 > max {
-        return Read::TooLarge(bytes.len() as u64);
-    }
-    decode(bytes)
 }
 
 /// Valid UTF-8 (the common case) becomes the `String` without a copy.

@@ -67,7 +67,9 @@ impl Catalogue {
             .map_err(|e| Error::at("rules/checklist.toml", None, e))?;
         let mut rules = Vec::new();
         for (path, text) in embedded {
-            rules.push(parse_rule(path, text, &checklist)?);
+            let mut r = parse_rule(path, text, &checklist)?;
+            r.rule.embedded = true;
+            rules.push(r);
         }
         for dir in user_dirs {
             for (path, text) in read_rule_dir(dir)? {
@@ -109,13 +111,7 @@ fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, Error> {
             if kind.is_dir() {
                 stack.push(path);
             } else if kind.is_file() && path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::at(
-                        &path.display().to_string(),
-                        None,
-                        format!("cannot read: {e}"),
-                    )
-                })?;
+                let text = crate::read::read_input(&path, crate::read::MAX_INPUT, "rule")?;
                 out.push((path.display().to_string(), text));
             }
         }
@@ -208,6 +204,7 @@ fn parse_rule(path: &str, text: &str, checklist: &Checklist) -> Result<LoadedRul
             confidence: file.confidence,
             kind: file.inspect.kind().to_string(),
             source: path.to_string(),
+            embedded: false,
         },
         inspector,
     })

@@ -45,6 +45,8 @@ pub struct ScanOptions {
     pub progress: Option<std::sync::Arc<Progress>>,
     /// Leave out findings below this confidence (`--min-confidence`).
     pub min_confidence: Confidence,
+    /// At most so many findings per rule and per file.
+    pub caps: crate::shown::Caps,
 }
 
 /// Files read and hits found so far, updated by the workers as they go.
@@ -92,8 +94,8 @@ pub fn scan(
         .build()
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = match &opts.only {
-        Some(files) => walk::listed(&opts.root, files),
-        None => walk::walk(&opts.root, &config.exclude, opts.threads).map_err(|e| {
+        Some(files) => walk::listed(&opts.root, files).map_err(Error::new)?,
+        None => walk::walk(&opts.root, &config.exclude).map_err(|e| {
             let shown = config
                 .source
                 .as_ref()
@@ -129,6 +131,7 @@ pub fn scan(
                     &active,
                     opts.max_file_size,
                     &config.contexts,
+                    opts.caps,
                 );
                 if let Some(p) = &opts.progress {
                     use std::sync::atomic::Ordering::Relaxed;
@@ -145,7 +148,9 @@ pub fn scan(
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     let mut interesting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut test_modules = Vec::new();
+    let mut secrets: Vec<String> = Vec::new();
     for (outcome, entry) in per_file.into_iter().zip(&walked.files) {
+        secrets.extend(outcome.secrets);
         touched.extend(outcome.wanted);
         test_modules.extend(
             outcome
@@ -202,6 +207,7 @@ pub fn scan(
         interesting: &[],
     };
     let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut repo_hits: Vec<(usize, Hit)> = Vec::new();
     // A rule with nothing to inspect (no Rust file for a Rust rule) checked nothing: it does
     // not count towards an item passing.
     let mut idle: BTreeSet<usize> = active
@@ -218,11 +224,12 @@ pub fn scan(
         let mut out = Output::default();
         // On a worker, whose stack is sized for parsing deeply nested code.
         pool.install(|| a.loaded().inspector.check_repo(&repo, &mut out));
+        secrets.extend(out.secrets);
         // A repository-level rule that reports only in some contexts (routes in production
         // code) has its hits placed by their path; the others are about the repository, and
         // their anchor (a README) says nothing of where code runs.
         let placed = a.contexts().len() < CodeContext::ALL.len();
-        hits.extend(out.hits.into_iter().map(|mut h| {
+        repo_hits.extend(out.hits.into_iter().map(|mut h| {
             if placed {
                 h.context = config.contexts.of(&h.path, "");
             }
@@ -237,6 +244,41 @@ pub fn scan(
         }
     }
 
+    // A repository-level finding shows a window of the line it quotes, with the secrets that
+    // the engine recognises in the file it points at.
+    let mut seen_paths = BTreeSet::new();
+    for (_, h) in &repo_hits {
+        if seen_paths.insert(h.path.clone()) {
+            if let Some(text) = read(&h.path) {
+                secrets.extend(crate::shown::recognised(&text));
+            }
+        }
+    }
+    let redactor = crate::shown::Redactor::new(secrets);
+    for (_, h) in repo_hits.iter_mut() {
+        if let Some(line) = h.source_line.take() {
+            let ctx = trustlint_inspect::FileCtx::new(&h.path, &line);
+            let one = Hit {
+                line: 1,
+                column: h.column,
+                source_line: trustlint_inspect::SHOW_LINE,
+                ..Hit::default()
+            };
+            let mut v = vec![(0, one)];
+            crate::shown::finish_file(
+                &ctx,
+                &mut v,
+                &|_| String::new(),
+                opts.caps,
+                &redactor,
+                &mut Vec::new(),
+            );
+            let (_, one) = v.pop().expect("one hit kept");
+            h.source_line = one.source_line;
+            h.source_column = one.source_column;
+        }
+    }
+    hits.extend(repo_hits);
     apply_test_modules(&test_module_paths(&test_modules), &mut hits);
     let reporting = Reporting::new(&active);
     // Hits where their rule does not report still take part in fingerprints (so that a
@@ -260,7 +302,7 @@ pub fn scan(
         severity: &severity,
         fixed: &fixed,
     };
-    let all = to_findings(catalogue, &levels, hits, opts.lang);
+    let all = to_findings(catalogue, &levels, hits, opts.lang, &redactor);
     let key = |f: &Finding| {
         (
             f.rule_id.clone(),
@@ -292,7 +334,7 @@ pub fn scan(
         active: &severity,
     }
     .apply_with(&mut findings, &mut outside, &directives);
-    findings.extend(to_findings(catalogue, &levels, meta, opts.lang));
+    findings.extend(to_findings(catalogue, &levels, meta, opts.lang, &redactor));
     if opts.min_confidence > Confidence::Medium {
         let before = findings.len();
         findings.retain(|f| f.confidence >= opts.min_confidence);
@@ -324,6 +366,9 @@ pub fn scan(
         stats.outside_diff = (before - findings.len()) as u64;
     }
 
+    for n in &mut notifications {
+        n.message = redactor.redact(&n.message);
+    }
     notifications.sort();
     notifications.dedup();
     stats.parse_errors = notifications

@@ -46,6 +46,7 @@ fn fingerprints(catalogue: &Catalogue, lines: &[String]) -> Vec<String> {
         baseline: None,
         changes: None,
         max_total_size: None,
+        caps: Default::default(),
         progress: None,
     };
     let result = scan(catalogue, &Config::default(), &opts).unwrap();

@@ -10,9 +10,9 @@ use crate::formats::keypath::{Format, Leaf};
 use crate::formats::syntax::{self, Syntax};
 use crate::lang::rust::service::{Service, Sources};
 use crate::lang::rust::{self, Parsed};
-use crate::out::{Hit, HitBuilder, ParseError};
+use crate::out::{Hit, HitBuilder, ParseError, SHOW_LINE};
 use jiff::civil::Date;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 use std::sync::OnceLock;
 use trustlint_model::{Attestation, Place, Profile, RouteOut, RoutePolicy, Text};
@@ -30,6 +30,9 @@ pub struct FileCtx<'a> {
     leaves: [OnceCell<Result<Vec<Leaf>, ParseError>>; 3],
     rust: OnceCell<Result<Parsed, ParseError>>,
     tests: OnceCell<Vec<(u32, u32)>>,
+    /// The last (offset, column) computed, so that columns of successive matches on one long
+    /// line cost the distance between them, not the length of the line each time.
+    last_col: Cell<(usize, u32)>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -44,6 +47,7 @@ impl<'a> FileCtx<'a> {
             leaves: Default::default(),
             rust: OnceCell::new(),
             tests: OnceCell::new(),
+            last_col: Cell::new((0, 1)),
         }
     }
 
@@ -64,7 +68,12 @@ impl<'a> FileCtx<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let (from, col) = match self.last_col.get() {
+            (at, col) if at >= start && at <= end => (at, col as usize),
+            _ => (start, 1),
+        };
+        let column = self.text[from..end].chars().count() + col;
+        self.last_col.set((end, column as u32));
         (line as u32, column as u32)
     }
 
@@ -82,7 +91,8 @@ impl<'a> FileCtx<'a> {
 
     /// A hit at a 1-based line and column of this file, showing that line.
     pub fn hit(&self, line: u32, column: u32) -> HitBuilder {
-        Hit::at(self.path, line, column).source_line(self.line_text(line))
+        // The engine cuts a bounded window of the line; no copy of it is kept here.
+        Hit::at(self.path, line, column).source_line_opt(SHOW_LINE)
     }
 
     /// Byte range of the line holding `offset`.

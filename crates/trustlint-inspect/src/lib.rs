@@ -40,6 +40,6 @@ pub mod lang_rust {
 pub use formats::dockerfile::instructions as dockerfile_instructions;
 pub use formats::syntax::Syntax;
 pub use inspectors::{directives, validate_security_txt, Directive, InspectSpec, Inspector, Until};
-pub use out::{Hit, HitBuilder, Output, ParseError};
+pub use out::{redacted, Hit, HitBuilder, Output, ParseError, SHOW_LINE};
 pub use pattern::{compile_regex, unnamed_groups, GlobList, PublicRoutes};
 pub use trustlint_model::{Place, RouteOut};

@@ -31,7 +31,13 @@ pub struct Hit {
     pub matched: String,
     /// Replaces the rule's message (e.g. "the file exists but lacks a contact").
     pub message: Option<Text>,
+    /// For a hit from `check_file`, `Some` asks the engine to show the line at `line`: the
+    /// engine cuts a bounded window of it around the column and redacts it (what is given here
+    /// is not printed; use [`SHOW_LINE`]). For a repository-level hit, the line to show.
     pub source_line: Option<String>,
+    /// Set by the engine: the column of the line where `source_line`'s first character stands
+    /// (a leading `…` stands for the text cut before the window).
+    pub source_column: u32,
     /// Checklist items this finding also bears on, beyond the rule's own (an expired
     /// attestation fails the item it attests).
     pub checklist: Vec<String>,
@@ -52,6 +58,9 @@ pub struct Hit {
     /// inspector.
     pub context: CodeContext,
 }
+
+/// `source_line` of a file-level hit that shows its line (see [`Hit::source_line`]).
+pub const SHOW_LINE: Option<String> = Some(String::new());
 
 impl Hit {
     /// Starts a hit at a 1-based line and column of `path`; [`HitBuilder::matched`] ends it.
@@ -145,6 +154,9 @@ pub struct Output {
     pub nothing_to_inspect: bool,
     /// Set by a repository-level inspector's `check_file`: note this file for its later pass.
     pub interesting: bool,
+    /// Values that must never be printed in full (credentials): the engine redacts them in
+    /// every finding's message, arguments and source line, whichever rule made the finding.
+    pub secrets: Vec<String>,
 }
 
 impl Output {

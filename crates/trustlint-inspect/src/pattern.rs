@@ -85,7 +85,19 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
         .size_limit(4 << 20)
         .dfa_size_limit(8 << 20)
         .build()
-        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+        .map_err(|e| {
+            // The regex crate's message repeats the pattern over several lines; keep its last.
+            let text = e.to_string();
+            let why = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            format!("invalid regex `{pattern}`: {why}")
+        })
 }
 
 /// `(?P<name>` and `(?<name>` become `(?:`: joining patterns into one alternation (grep tools,

@@ -50,6 +50,10 @@ pub struct Finding {
     #[serde(skip_serializing_if = "CodeContext::is_production")]
     pub context: CodeContext,
     pub message: String,
+    /// `message` as its template marks code and prose (see [`crate::fill_parts`]); empty when
+    /// the message has no template.
+    #[serde(skip)]
+    pub message_parts: Vec<(bool, String)>,
     #[serde(flatten)]
     pub location: Location,
     /// Stable across edits elsewhere in the file: rule, path and normalised matched text.
@@ -62,9 +66,13 @@ pub struct Finding {
     pub suppression_kind: Option<SuppressionKind>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
-    /// The source line at `location.line`, for display (already redacted where the rule asks).
+    /// A window of the source line at `location.line`, for display: bounded, redacted, with `…`
+    /// where the line was cut.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The column of the line where `source_line`'s first character stands.
+    #[serde(skip)]
+    pub source_column: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

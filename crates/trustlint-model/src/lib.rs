@@ -7,6 +7,7 @@
 mod checklist;
 mod context;
 mod finding;
+pub mod path;
 mod profile;
 mod route;
 mod route_out;
@@ -26,7 +27,7 @@ pub use route::{
 pub use route_out::{Place, RouteOut};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
-pub use text::{Lang, Text};
+pub use text::{fill_parts, Lang, Text};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -37,6 +37,10 @@ pub struct Rule {
     pub kind: String,
     /// Where the rule was loaded from (`rules/https/plain-http-url.toml`, or a user's folder).
     pub source: String,
+    /// Shipped inside the binary (reviewed); false for a repository's own rule, whose texts
+    /// are shown as untrusted text.
+    #[serde(skip)]
+    pub embedded: bool,
 }
 
 /// A rule's documentation page, in both languages.

@@ -50,6 +50,22 @@ impl Text {
     }
 }
 
+/// The message in parts, as its template marks them: `(true, …)` for what the template puts
+/// between backticks (code), `(false, …)` for prose, each filled from `args`. Outputs that
+/// render markup (Markdown) escape prose and show code as code; a value's own backticks never
+/// change which is which. A template with unbalanced backticks is prose throughout.
+pub fn fill_parts(template: &str, args: &[(String, String)]) -> Vec<(bool, String)> {
+    if !template.matches('`').count().is_multiple_of(2) {
+        return vec![(false, fill(template, args))];
+    }
+    template
+        .split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| (i % 2 == 1, fill(part, args)))
+        .collect()
+}
+
 /// Replaces each `{name}` in `template` with its value from `args`.
 pub fn fill(template: &str, args: &[(String, String)]) -> String {
     let mut out = String::with_capacity(template.len());
@@ -77,6 +93,19 @@ pub fn fill(template: &str, args: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_follow_the_template_not_the_values() {
+        let args = vec![("url".to_string(), "a`b <i>".to_string())];
+        assert_eq!(
+            fill_parts("`{url}` over {url}", &args),
+            vec![(true, "a`b <i>".into()), (false, " over a`b <i>".into())]
+        );
+        assert_eq!(
+            fill_parts("odd ` {url}", &args),
+            vec![(false, "odd ` a`b <i>".into())]
+        );
+    }
 
     #[test]
     fn fills_known_placeholders_and_keeps_others() {

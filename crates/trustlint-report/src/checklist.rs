@@ -165,7 +165,7 @@ pub fn checklist_markdown(r: &ChecklistReport<'_>) -> String {
         r.stage,
         if fr(r) { "date :" } else { "date:" },
         r.today,
-        fact_line(r)
+        md_cell(&fact_line(r))
     );
     let summary: Vec<String> = counts(r.items)
         .into_iter()
@@ -186,14 +186,17 @@ pub fn checklist_markdown(r: &ChecklistReport<'_>) -> String {
                 if fr(r) { "Pourquoi" } else { "Why" }
             );
         }
-        let mut why = md_cell(&i.reason);
+        let mut why = md_spans(&i.reason);
         for f in i.findings.iter().take(5) {
             let _ = write!(
                 why,
-                "<br>`{}:{}` {}",
-                md_cell(&f.location.path),
-                f.location.line,
-                md_cell(&f.message)
+                "<br>{} {}",
+                crate::escape_markdown::code(&format!(
+                    "{}:{}",
+                    crate::escape_text::path(&f.location.path),
+                    f.location.line
+                )),
+                crate::escape_markdown::message(&f.message_parts, &f.message)
             );
         }
         if i.findings.len() > 5 {
@@ -204,7 +207,7 @@ pub fn checklist_markdown(r: &ChecklistReport<'_>) -> String {
             "| {} | {}<br><sub>{}</sub> | {} {} | {why} |",
             i.item.id,
             md_cell(i.item.title.get(lang)),
-            i.item.controls.join(", "),
+            md_cell(&i.item.controls.join(", ")),
             icon(i.status),
             status_label(i.status, lang),
         );
@@ -224,7 +227,21 @@ fn icon(s: Status) -> &'static str {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::escape_markdown::text(s)
+}
+
+/// Text whose backticks (when balanced) mark code: code as code spans, the rest escaped.
+fn md_spans(s: &str) -> String {
+    if !s.matches('`').count().is_multiple_of(2) {
+        return md_cell(s);
+    }
+    let parts: Vec<(bool, String)> = s
+        .split('`')
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| (i % 2 == 1, p.to_string()))
+        .collect();
+    crate::escape_markdown::message(&parts, s)
 }
 
 fn esc(s: &str) -> String {

@@ -6,6 +6,8 @@
 
 mod checklist;
 mod credentials;
+pub mod escape_markdown;
+pub mod escape_text;
 mod item;
 mod json;
 mod markdown;

@@ -1,6 +1,7 @@
 //! The Markdown output (`scan --format markdown`) for a pull request comment or a job
 //! summary: counts, then a table of findings.
 
+use crate::escape_markdown::{code, message, text};
 use crate::Report;
 use std::fmt::Write;
 use trustlint_model::{Lang, Severity};
@@ -65,21 +66,20 @@ pub fn markdown(r: &Report<'_>) -> String {
             Severity::Warning => "🟠",
             Severity::Note => "🔵",
         };
-        let rule = format!("[`{}`]({})", f.rule_id, crate::help_uri(&f.rule_id));
+        let rule = format!("[{}]({})", code(&f.rule_id), crate::help_uri(&f.rule_id));
         let _ = writeln!(
             out,
-            "| {icon} {} | {rule} | {} | `{}:{}` | {}{} |",
+            "| {icon} {} | {rule} | {} | {} | {}{} |",
             f.severity,
-            f.checklist.join(", "),
-            cell(&f.location.path),
-            f.location.line,
-            cell(&f.message),
+            text(&f.checklist.join(", ")),
+            code(&format!(
+                "{}:{}",
+                crate::escape_text::path(&f.location.path),
+                f.location.line
+            )),
+            message(&f.message_parts, &f.message),
             if f.suppressed { " *(suppressed)*" } else { "" },
         );
     }
     out
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ").replace('`', "'")
 }

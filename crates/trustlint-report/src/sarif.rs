@@ -141,9 +141,17 @@ fn level(s: Severity) -> ResultLevel {
 fn descriptor(rule: &Rule, r: &Report<'_>) -> ReportingDescriptor {
     let docs = rule.docs.get(r.lang);
     let help_text = format!("{}\n\n{}", rule.help.get(r.lang).trim(), docs.fix.trim());
-    let mut help_md = format!("{}\n\n{}", docs.why.trim(), docs.fix.trim());
+    // Code scanning renders this as Markdown: a repository's own rule gets plain text.
+    let md = |s: &str| {
+        if rule.embedded {
+            s.trim().to_string()
+        } else {
+            crate::escape_markdown::text(s.trim())
+        }
+    };
+    let mut help_md = format!("{}\n\n{}", md(&docs.why), md(&docs.fix));
     if let Some(ex) = &docs.example {
-        help_md.push_str(&format!("\n\n{}", ex.trim()));
+        help_md.push_str(&format!("\n\n{}", md(ex)));
     }
     let mut tags: Vec<String> = rule.tags.clone();
     tags.extend(rule.checklist.iter().map(|id| format!("gc-dsp-{id}")));
@@ -225,10 +233,11 @@ fn location(
         .build()
 }
 
-/// A relative URI reference: each path segment percent-encoded where it must be.
+/// A relative URI reference: each byte of the file's name (see `trustlint_model::path`)
+/// percent-encoded where it must be.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for b in trustlint_model::path::to_bytes(path) {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)

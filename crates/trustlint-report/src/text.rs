@@ -1,6 +1,7 @@
 //! The text output for people (`scan --format text`, the default): rustc-style findings with
 //! their source line and a caret, the tool's own notifications, and a one-line summary.
 
+use crate::escape_text::{char_escape, line as esc, path as esc_path};
 use crate::Report;
 use std::fmt::Write;
 use trustlint_model::{Confidence, Lang, NotificationLevel, Severity};
@@ -30,9 +31,9 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
             out,
             "{}{label}[{}]{reset}{}: {}{reset}",
             paint(code),
-            f.rule_id,
+            esc(&f.rule_id),
             paint(BOLD),
-            f.message
+            esc(&f.message)
         );
         let loc = &f.location;
         let width = loc.line.to_string().len();
@@ -41,20 +42,29 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
         let _ = writeln!(
             out,
             "{pad}{blue}-->{reset} {}:{}:{}",
-            loc.path, loc.line, loc.column
+            esc_path(&loc.path),
+            loc.line,
+            loc.column
         );
-        if let Some(src) = f.source_line.as_deref().filter(|s| !s.trim().is_empty()) {
-            let src: String = src.chars().take(240).collect();
-            let before: String = src
-                .chars()
-                .take(loc.column as usize - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+        if let Some(raw) = f.source_line.as_deref().filter(|s| !s.trim().is_empty()) {
+            // The window starts at `source_column`; every character is shown as `escape_text`
+            // shows it, and the caret counts the characters as shown.
+            let skip = loc.column.saturating_sub(f.source_column.max(1)) as usize;
+            let (mut src, mut before) = (String::new(), 0usize);
+            for (i, c) in raw.chars().enumerate() {
+                let at = src.chars().count();
+                char_escape(c, &mut src);
+                if i < skip {
+                    before += src.chars().count() - at;
+                }
+            }
+            let before = " ".repeat(before);
+            let shown = src.chars().count();
             let len = match (loc.end_line, loc.end_column) {
                 (Some(l), Some(c)) if l == loc.line && c > loc.column => (c - loc.column) as usize,
-                _ => src.chars().count().saturating_sub(loc.column as usize - 1),
+                _ => shown.saturating_sub(before.len()),
             }
-            .clamp(1, 240);
+            .clamp(1, shown.saturating_sub(before.len()).max(1));
             let _ = writeln!(out, "{pad} {blue}|{reset}");
             let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {src}", loc.line);
             let _ = writeln!(
@@ -69,7 +79,7 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "{pad} {blue}={reset} {help}: {}",
-                rule.help.get(r.lang).trim()
+                esc(rule.help.get(r.lang).trim())
             );
         }
         if f.confidence == Confidence::Medium || !f.context.is_production() {
@@ -92,7 +102,7 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
         let _ = writeln!(
             out,
             "{pad} {blue}={reset} {items}: {}\n",
-            f.checklist.join(", ")
+            esc(&f.checklist.join(", "))
         );
     }
     for n in r
@@ -101,15 +111,15 @@ pub fn text(r: &Report<'_>, color: bool) -> String {
         .filter(|n| n.level >= NotificationLevel::Warning)
     {
         let place = match (&n.path, n.line) {
-            (Some(p), Some(l)) => format!("{p}:{l}: "),
-            (Some(p), None) => format!("{p}: "),
+            (Some(p), Some(l)) => format!("{}:{l}: ", esc_path(p)),
+            (Some(p), None) => format!("{}: ", esc_path(p)),
             _ => String::new(),
         };
         let _ = writeln!(
             out,
             "{}trustlint{reset}: {place}{}",
             paint(YELLOW),
-            n.message
+            esc(&n.message)
         );
     }
     let count = |s: Severity| {

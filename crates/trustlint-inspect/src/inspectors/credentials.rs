@@ -5,7 +5,7 @@
 //! ranges of its secrets ([`Hit::secrets`]) so that the engine can hide them in every rule.
 
 use crate::ctx::FileCtx;
-use crate::out::{Hit, Output};
+use crate::out::{Hit, Output, SHOW_LINE};
 use crate::credentials::{fallbacks, find, redacted, Catalogue};
 use crate::pattern::GlobList;
 use super::Inspector;
@@ -188,17 +188,13 @@ impl Inspector for Credentials {
         for (span, secret, mut hit) in hits {
             let (line, column) = file.line_col(span.start);
             let (end_line, end_column) = file.line_col(span.end);
-            let range = file.line_range(span.start);
             hit.path = file.path.to_string();
             hit.line = line;
             hit.column = column;
             hit.end_line = Some(end_line);
             hit.end_column = Some(end_column);
-            hit.source_line = Some(
-                shown(text, range, &secrets)
-                    .trim_end_matches('\r')
-                    .to_string(),
-            );
+            // The engine shows a bounded window of the line, with every secret redacted.
+            hit.source_line = SHOW_LINE;
             hit.args.push((
                 "match".into(),
                 shown(text, span.start..span.end.min(span.start + 200), &secrets),

@@ -42,7 +42,11 @@ fn run(check: Check, file: &FileCtx<'_>, out: &mut Output) {
         Check::RootUser => hits.extend(root_user::find(&all).map(|f| f.hit(file))),
         Check::CurlPipeShell => hits.extend(curl_pipe_shell::find(&all).iter().map(|f| f.hit(file))),
         Check::AddFromUrl => hits.extend(add_from_url::find(&all).iter().map(|f| f.hit(file))),
-        Check::SecretInEnv => hits.extend(secret_in_env::find(&all).iter().map(|f| f.hit(file))),
+        Check::SecretInEnv => {
+            let found = secret_in_env::find(&all);
+            hits.extend(found.iter().map(|f| f.hit(file)));
+            out.secrets.extend(found.iter().filter_map(|f| f.secret()));
+        }
     }
 }
 

@@ -9,10 +9,11 @@
 use super::Inspector;
 use crate::ctx::FileCtx;
 use crate::formats::syntax::Syntax;
-use crate::out::{redacted, Hit, Output};
+use crate::out::{Hit, Output, SHOW_LINE};
 use crate::pattern::{compile_regex, GlobList};
 use regex::Regex;
 use serde::Deserialize;
+use trustlint_model::{Notification, NotificationLevel};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -185,16 +186,23 @@ impl TextPattern {
                 return true;
             }
         }
+        // Windowed to the match: on a minified line, thousands of matches must not each test the
+        // whole line again.
         let line = file.line_range(whole.start());
+        let from = floor(
+            file.text,
+            line.start.max(whole.start().saturating_sub(CONTEXT)),
+        );
+        let to = floor(file.text, line.end.min(whole.end().saturating_add(CONTEXT))).max(from);
         if self
             .unless_line
             .iter()
-            .any(|r| r.is_match(&file.text[line.clone()]))
+            .any(|r| r.is_match(&file.text[from..to]))
         {
             return true;
         }
         if let Some(before) = &self.unless_before {
-            if before.is_match(&file.text[line.start..whole.start()]) {
+            if before.is_match(&file.text[from..whole.start().max(from)]) {
                 return true;
             }
         }
@@ -227,47 +235,138 @@ impl Inspector for TextPattern {
             if !variant.files.is_match(file.path) {
                 continue;
             }
-            for caps in variant.regex.captures_iter(file.text) {
+            let mut search = Windowed::new(&variant.regex, file.text);
+            while let Some(caps) = search.next() {
                 if self.excluded(file, &caps) {
                     continue;
                 }
                 let whole = caps.get(0).expect("group 0 always matches");
                 let (line, column) = file.line_col(whole.start());
                 let (end_line, end_column) = file.line_col(whole.end());
-                // What must never be printed in full.
-                let hidden = if self.redact {
-                    caps.name("secret").unwrap_or(whole).as_str()
-                } else {
-                    ""
-                };
-                let shown = |text: &str| {
-                    let t = truncate(text, 120);
-                    if hidden.is_empty() {
-                        t
-                    } else {
-                        t.replace(hidden, &redacted(hidden))
-                    }
-                };
+                if self.redact {
+                    out.secrets
+                        .push(caps.name("secret").unwrap_or(whole).as_str().to_string());
+                }
+                // Shown as found: the engine redacts every secret of the file, then shortens.
                 let mut hit = Hit::at(file.path, line, column)
                     .end(end_line, end_column)
-                    .arg("match", shown(whole.as_str()));
+                    .arg("match", whole.as_str());
                 for name in variant.regex.capture_names().flatten() {
                     if let Some(m) = caps.name(name) {
-                        hit = hit.arg(name, shown(m.as_str()));
+                        hit = hit.arg(name, m.as_str());
                     }
                 }
-                let source = if hidden.is_empty() {
-                    file.line_text(line).to_string()
-                } else {
-                    file.line_text(line).replace(hidden, &redacted(hidden))
-                };
                 out.hits
-                    .push(hit.source_line(source).matched(whole.as_str()));
+                    .push(hit.source_line_opt(SHOW_LINE).matched(whole.as_str()));
                 if self.once_per_file {
                     return;
                 }
             }
+            if search.exhausted {
+                out.notifications.push(Notification {
+                    level: NotificationLevel::Warning,
+                    code: "rule-cut-short".into(),
+                    message: format!(
+                        "pattern `{}` used up its search budget ({} MiB) in this file; the rest of the file was not checked by it",
+                        truncate(variant.regex.as_str(), 60),
+                        BUDGET >> 20
+                    ),
+                    path: Some(file.path.to_string()),
+                    line: None,
+                });
+            }
         }
+    }
+}
+
+/// Each search looks at first this far ahead, and at most [`MAX_WINDOW`]: a pattern that can
+/// run to the end of the file (`[\s\S]*Q|a`) then costs a window per match, not the rest of
+/// the file each time.
+const MIN_WINDOW: usize = 1024;
+const MAX_WINDOW: usize = 64 * 1024;
+/// Bytes of windows one pattern may search in one file; past it, `rule-cut-short`.
+const BUDGET: usize = 64 << 20;
+/// Text around a match that `unless-line` and `unless-before` see.
+const CONTEXT: usize = 1024;
+
+/// The largest char boundary at or below `i`.
+fn floor(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Leftmost-first matches of a pattern, each searched for in a window that starts small and
+/// doubles while the match could go on past it or none is found (up to [`MAX_WINDOW`]). The
+/// largest window without a match moves on by half of itself, so a match of up to half the largest window is found
+/// whole; in a file smaller than the window, nothing changes. Every window searched is charged
+/// to [`BUDGET`].
+struct Windowed<'t> {
+    regex: &'t Regex,
+    text: &'t str,
+    at: usize,
+    window: usize,
+    spent: usize,
+    exhausted: bool,
+}
+
+impl<'t> Windowed<'t> {
+    fn new(regex: &'t Regex, text: &'t str) -> Self {
+        Windowed {
+            regex,
+            text,
+            at: 0,
+            window: MIN_WINDOW,
+            spent: 0,
+            exhausted: false,
+        }
+    }
+
+    fn next(&mut self) -> Option<regex::Captures<'t>> {
+        let text = self.text;
+        while self.at <= text.len() {
+            let whole = text.len() - self.at <= self.window;
+            let end = if whole {
+                text.len()
+            } else {
+                floor(text, self.at + self.window)
+            };
+            self.spent += end - self.at;
+            if self.spent > BUDGET {
+                self.exhausted = true;
+                return None;
+            }
+            let found = self.regex.captures_at(&text[..end], self.at);
+            let grow = !whole && self.window < MAX_WINDOW;
+            match found {
+                // A match that reaches the window's end might go on: look again, further.
+                Some(c) if grow && c.get(0).expect("group 0").end() == end => {
+                    self.window *= 2;
+                }
+                Some(caps) => {
+                    let m = caps.get(0).expect("group 0 always matches");
+                    // An empty match moves on by one character.
+                    self.at = if m.end() > m.start() {
+                        m.end()
+                    } else {
+                        text[m.end()..]
+                            .chars()
+                            .next()
+                            .map_or(text.len() + 1, |c| m.end() + c.len_utf8())
+                    };
+                    self.window = MIN_WINDOW;
+                    return Some(caps);
+                }
+                None if whole => return None,
+                // Nothing yet: look further before moving on, so that no match up to half the
+                // largest window is skipped.
+                None if grow => self.window *= 2,
+                None => self.at = floor(text, self.at + self.window / 2).max(self.at + 1),
+            }
+        }
+        None
     }
 }
 
@@ -325,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_redacted_everywhere_they_are_shown() {
+    fn secrets_are_handed_to_the_engine_for_redaction() {
         let mut p = params(r#"password\s*=\s*"(?P<secret>[^"]+)""#);
         p.redact = true;
         p.min_entropy = Some(3.0);
@@ -338,11 +437,47 @@ mod tests {
             1,
             "a low-entropy placeholder is not a secret"
         );
-        let h = &out.hits[0];
-        assert_eq!(h.line, 2);
-        let shown = format!("{:?} {:?}", h.args, h.source_line);
-        assert!(!shown.contains("Xk9#vR2!qLm7$Wz4"), "{shown}");
-        assert!(shown.contains("Xk9#…[redacted]"), "{shown}");
+        assert_eq!(out.hits[0].line, 2);
+        // The engine redacts it in every finding of the file, whichever rule made it.
+        assert_eq!(out.secrets, vec!["Xk9#vR2!qLm7$Wz4".to_string()]);
+    }
+
+    #[test]
+    fn a_pattern_that_can_run_to_the_end_of_the_file_is_bounded_and_says_so() {
+        let mut p = params(r"[\s\S]*Q|a");
+        p.unless_match = vec!["^b".into()];
+        p.unless_before = None;
+        let tp = TextPattern::new(&p).unwrap();
+        let text = "a ".repeat(150_000);
+        let start = std::time::Instant::now();
+        let mut out = Output::default();
+        tp.check_file(&FileCtx::new("a.txt", &text), &mut out);
+        assert!(out.hits.len() > 10_000, "{}", out.hits.len());
+        assert!(out.notifications.iter().any(|n| n.code == "rule-cut-short"));
+        assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn windowed_search_finds_what_a_plain_search_finds() {
+        let re = Regex::new(r"(?s)BEGIN.*?END|x+").unwrap();
+        let mut text = String::new();
+        for i in 0..5000 {
+            text.push_str(&format!("{i} xx BEGIN {} END é ", "y".repeat(i % 50)));
+        }
+        let plain: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+        let all = |re: &Regex, text: &str| {
+            let mut w = Windowed::new(re, text);
+            std::iter::from_fn(|| w.next().map(|c| c.get(0).unwrap().range())).collect::<Vec<_>>()
+        };
+        assert_eq!(plain, all(&re, &text));
+        // A match longer than the first window is found whole.
+        let long = format!("{}BEGIN {} END", "z ".repeat(3000), "y".repeat(20_000));
+        assert_eq!(
+            re.find_iter(&long).map(|m| m.range()).collect::<Vec<_>>(),
+            all(&re, &long)
+        );
+        let empty = Regex::new("z*").unwrap();
+        assert_eq!(empty.find_iter("aéb").count(), all(&empty, "aéb").len());
     }
 
     #[test]

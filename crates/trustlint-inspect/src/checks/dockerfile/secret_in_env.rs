@@ -61,16 +61,17 @@ fn looks_like_secret(name: &str, value: &str) -> bool {
 }
 
 impl SecretInEnv {
+    /// The finding; the value goes to the engine's secrets (see [`Output::secrets`]), which
+    /// redacts it in the shown line and in every other finding of the file.
     pub fn hit(&self, file: &FileCtx<'_>) -> Hit {
-        let mut source = file.line_text(self.line).to_string();
-        if !self.value.is_empty() {
-            source = source.replace(&self.value, &redacted(&self.value));
-        }
         at(file, self.line)
             .arg("name", self.name.as_str())
             .arg("value", format!("{}={}", self.name, redacted(&self.value)))
-            .source_line(source)
             .matched(self.name.as_str())
+    }
+
+    pub fn secret(&self) -> Option<String> {
+        (!self.value.is_empty()).then(|| self.value.clone())
     }
 }
 
@@ -90,12 +91,14 @@ mod tests {
     }
 
     #[test]
-    fn the_value_is_redacted_in_the_message_and_the_source_line() {
+    fn the_value_is_redacted_in_the_message_and_handed_over_as_a_secret() {
         let df = "ENV API_TOKEN=abc123secret\n";
         let file = FileCtx::new("Dockerfile", df);
-        let hit = find(&instructions(df))[0].hit(&file);
-        let shown = format!("{:?} {:?}", hit.args, hit.source_line);
+        let found = &find(&instructions(df))[0];
+        let hit = found.hit(&file);
+        let shown = format!("{:?}", hit.args);
         assert!(!shown.contains("abc123secret"), "{shown}");
         assert!(shown.contains("abc1…[redacted]"), "{shown}");
+        assert_eq!(found.secret().as_deref(), Some("abc123secret"));
     }
 }
