@@ -8,6 +8,7 @@
 
 use crate::formats::keypath::{Format, Leaf};
 use crate::formats::syntax::{self, Syntax};
+use crate::formats::workflow::{self, Workflow};
 use crate::lang::rust::service::{Service, Sources};
 use crate::lang::rust::{self, Parsed};
 use crate::out::{Hit, HitBuilder, ParseError};
@@ -29,6 +30,7 @@ pub struct FileCtx<'a> {
     /// One parse per format, in [`Format::ALL`] order.
     leaves: [OnceCell<Result<Vec<Leaf>, ParseError>>; 3],
     rust: OnceCell<Result<Parsed, ParseError>>,
+    workflows: OnceCell<Result<Vec<Workflow>, ParseError>>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -42,6 +44,7 @@ impl<'a> FileCtx<'a> {
             code_blocks: OnceCell::new(),
             leaves: Default::default(),
             rust: OnceCell::new(),
+            workflows: OnceCell::new(),
         }
     }
 
@@ -120,6 +123,12 @@ impl<'a> FileCtx<'a> {
     /// The file parsed as Rust, once, for every Rust rule that runs on it.
     pub(crate) fn rust(&self) -> &Result<Parsed, ParseError> {
         self.rust.get_or_init(|| rust::parse(self.text))
+    }
+
+    /// The file read as GitHub workflows or actions, once, for every workflow rule.
+    pub(crate) fn workflows(&self) -> &Result<Vec<Workflow>, ParseError> {
+        self.workflows
+            .get_or_init(|| workflow::read(self.path, self.text))
     }
 
     /// The file's scalar values with their key paths, parsed once per format: a TOML rule and
