@@ -24,10 +24,10 @@ pub enum Broad {
     ReadAll {
         at: Pos,
     },
-    /// `scope: write` at the top, inherited by several jobs.
+    /// `scope: write` at the top (at the first such scope), inherited by several jobs.
     TopWrite {
         at: Pos,
-        scope: String,
+        scopes: Vec<String>,
         jobs: Vec<String>,
     },
 }
@@ -49,14 +49,13 @@ pub fn find(wf: &Workflow) -> Vec<Broad> {
                 jobs: names(&inheriting),
             }),
             Grant::ReadAll(at) => out.push(Broad::ReadAll { at: *at }),
-            g if inheriting.len() > 1 => {
-                for scope in g.writes() {
-                    out.push(Broad::TopWrite {
-                        at: scope.at,
-                        scope: scope.text.clone(),
-                        jobs: names(&inheriting),
-                    });
-                }
+            g if inheriting.len() > 1 && !g.writes().is_empty() => {
+                let writes = g.writes();
+                out.push(Broad::TopWrite {
+                    at: writes[0].at,
+                    scopes: writes.iter().map(|s| s.text.clone()).collect(),
+                    jobs: names(&inheriting),
+                });
             }
             _ => {}
         }
@@ -111,14 +110,20 @@ impl Broad {
                 ))
                 .severity(Severity::Note)
                 .matched("read-all"),
-            Broad::TopWrite { at, scope, jobs } => file
-                .hit(at.line, at.column)
-                .message(Text::new(
-                    format!("`{scope}: write` at the top reaches every job that sets no permissions ({}); grant it only to the job that writes", list(jobs)),
-                    format!("`{scope}: write` en tête s'applique à chaque tâche sans permissions propres ({}); accordez-le seulement à la tâche qui écrit", list(jobs)),
-                ))
-                .confidence(Confidence::Medium)
-                .matched(format!("{scope}:write")),
+            Broad::TopWrite { at, scopes, jobs } => {
+                let grants = scopes
+                    .iter()
+                    .map(|s| format!("`{s}: write`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                file.hit(at.line, at.column)
+                    .message(Text::new(
+                        format!("`permissions:` at the top grants {grants} to every job that sets none ({}); grant writes only to the jobs that write", list(jobs)),
+                        format!("`permissions:` en tête accorde {grants} à chaque tâche qui n'en déclare pas ({}); n'accordez l'écriture qu'aux tâches qui écrivent", list(jobs)),
+                    ))
+                    .confidence(Confidence::Medium)
+                    .matched(format!("top-write:{}", scopes.join(",")))
+            }
         }
     }
 }
@@ -169,7 +174,7 @@ mod tests {
             find(&model(two)),
             vec![Broad::TopWrite {
                 at: Pos { line: 3, column: 3 },
-                scope: "contents".into(),
+                scopes: vec!["contents".into()],
                 jobs: vec!["a".into(), "b".into()]
             }]
         );

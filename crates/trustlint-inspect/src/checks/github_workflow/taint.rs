@@ -8,7 +8,7 @@
 
 use super::untrusted::github_context;
 use crate::formats::workflow::expr::{embedded, Expr};
-use crate::formats::workflow::{lookup, Kind, Pairs, Pos, Str, Workflow};
+use crate::formats::workflow::{lookup, Pairs, Pos, Str, Workflow};
 use regex::Regex;
 use std::sync::LazyLock;
 use trustlint_model::Confidence;
@@ -293,19 +293,21 @@ impl<'w> Taint<'w> {
         }
     }
 
-    /// An input's confidence: none for a boolean, a number or a choice.
+    /// An input's confidence. A free-text input of `workflow_dispatch` is whatever the person
+    /// who starts the run types, and the run has the branch's secrets: medium. Inputs of a
+    /// reusable workflow or a composite action come from their callers, which this file does
+    /// not show; boolean, number and choice inputs cannot carry code.
     fn input(&self, name: &str) -> Option<Confidence> {
-        let declared = self
-            .wf
-            .declared_inputs()
+        let dispatch = self.wf.trigger("workflow_dispatch")?;
+        let declared = dispatch
+            .inputs
+            .iter()
             .find(|i| i.name.text.eq_ignore_ascii_case(name));
-        if declared.is_some_and(|i| i.is_constrained()) {
-            return None;
+        match declared {
+            Some(i) if i.is_constrained() => None,
+            None if !dispatch.inputs.is_empty() => None,
+            _ => Some(Confidence::Medium),
         }
-        let has_inputs = self.wf.kind == Kind::Action
-            || self.wf.triggered_by("workflow_dispatch")
-            || self.wf.triggered_by("workflow_call");
-        has_inputs.then_some(Confidence::Medium)
     }
 }
 

