@@ -13,8 +13,24 @@ use saphyr::{MarkedYaml, YamlData};
 
 const DEPTH: usize = 32;
 
-/// Task inputs that hold a script.
+/// Task inputs that hold a script, or the arguments a script is run with.
 const SCRIPT_INPUTS: &[&str] = &["script", "inlineScript", "arguments"];
+
+/// Tasks that run a script (`Bash@3`, `PowerShell@2`, `AzureCLI@2`, ...).
+const SCRIPT_TASKS: &[&str] = &[
+    "bash",
+    "powershell",
+    "azurecli",
+    "azurepowershell",
+    "cmdline",
+    "shellscript",
+    "pythonscript",
+];
+
+fn runs_script(task: &str) -> bool {
+    let name = task.split('@').next().unwrap_or(task).to_ascii_lowercase();
+    SCRIPT_TASKS.contains(&name.as_str())
+}
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzurePipeline {
@@ -153,7 +169,11 @@ fn walk(node: &MarkedYaml<'_>, p: &mut AzurePipeline, depth: usize) {
                             p.scripts.push(s);
                         }
                     }
-                    "inputs" if get(node, "task").is_some() => {
+                    "inputs"
+                        if get(node, "task")
+                            .and_then(string)
+                            .is_some_and(|t| runs_script(&t.text)) =>
+                    {
                         for name in SCRIPT_INPUTS {
                             p.scripts.extend(get(v, name).and_then(string));
                         }

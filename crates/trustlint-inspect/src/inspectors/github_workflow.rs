@@ -29,8 +29,9 @@ use crate::checks::github_workflow::{
     secret_outside_environment, secrets_inherited, self_hosted_runner, unpinned_action,
     unsecure_commands, untrusted_contains, untrusted_input_in_run, workflow_run_checkout,
 };
-use crate::ctx::FileCtx;
-use crate::formats::workflow::Workflow;
+use crate::ctx::{FileCtx, RepoCtx};
+use crate::formats::workflow::{self, Workflow};
+use crate::pattern::GlobList;
 use crate::out::{Hit, Output};
 use serde::Deserialize;
 
@@ -59,7 +60,65 @@ pub enum Check {
 }
 
 pub(super) fn build(p: &Params) -> Result<Box<dyn Inspector>, String> {
+    if p.check == Check::UntrustedInputInRun {
+        return Ok(Box::new(WithCallers {
+            files: GlobList::new(&p.files, false)?,
+        }));
+    }
     p.inspector(run)
+}
+
+/// `untrusted-input-in-run` is repository-wide: each workflow and action is noted while the
+/// tree is read, then checked alone, and the untrusted values that workflows hand to local
+/// actions and reusable workflows (`with:`) are followed into those files. A diff-aware scan
+/// reports a finding when its own file changed.
+struct WithCallers {
+    files: GlobList,
+}
+
+impl Inspector for WithCallers {
+    fn interest_globs(&self) -> Vec<String> {
+        self.files.patterns().to_vec()
+    }
+
+    fn runs_on_listed_files(&self) -> bool {
+        true
+    }
+
+    fn check_file(&self, file: &FileCtx<'_>, out: &mut Output) {
+        out.interesting = self.files.is_match(file.path);
+    }
+
+    fn check_repo(&self, repo: &RepoCtx<'_>, out: &mut Output) {
+        let mut read: Vec<(String, String)> = Vec::new();
+        for path in repo.interesting {
+            if let Some(text) = (repo.read)(path) {
+                let file = FileCtx::new(path, &text);
+                run(Check::UntrustedInputInRun, &file, out);
+                read.push((path.clone(), text));
+            }
+        }
+        let mut flows = Vec::new();
+        for (path, text) in &read {
+            for wf in workflow::read(path, text).unwrap_or_default() {
+                flows.extend(untrusted_input_in_run::caller_flows(path, &wf));
+            }
+        }
+        for (path, text) in &read {
+            let mine: Vec<_> = flows.iter().filter(|f| f.callee.contains(path)).cloned().collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let file = FileCtx::new(path, text);
+            for wf in workflow::read(path, text).unwrap_or_default() {
+                out.hits.extend(
+                    untrusted_input_in_run::find_called(&file, &wf, &mine)
+                        .iter()
+                        .map(|f| f.hit(&file)),
+                );
+            }
+        }
+    }
 }
 
 fn run(check: Check, file: &FileCtx<'_>, out: &mut Output) {

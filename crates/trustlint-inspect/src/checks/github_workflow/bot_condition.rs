@@ -28,6 +28,10 @@ const EVENTS: &[&str] = &[
 
 const ACTORS: &[&str] = &["github.actor", "github.triggering_actor"];
 
+/// Account IDs of common bots (`github.actor_id == 49699333` is the same test): dependabot,
+/// renovate, github-actions.
+const BOT_IDS: &[&str] = &["49699333", "29139614", "41898282"];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BotCondition {
     pub at: Pos,
@@ -41,13 +45,22 @@ pub struct BotCondition {
 fn decides(e: &Expr) -> Option<(String, String, Confidence)> {
     match e {
         Expr::Compare("==", a, b) => {
-            let pair = match (a.as_ref(), b.as_ref()) {
-                (Expr::Context(c), Expr::Str(s)) | (Expr::Str(s), Expr::Context(c)) => Some((c, s)),
-                _ => None,
-            }?;
-            let actor = ACTORS.iter().any(|a| pair.0.eq_ignore_ascii_case(a));
-            (actor && pair.1.ends_with("[bot]"))
-                .then(|| (pair.0.clone(), pair.1.clone(), Confidence::High))
+            let (ctx, value) = match (a.as_ref(), b.as_ref()) {
+                (Expr::Context(c), v) | (v, Expr::Context(c)) => (c, v),
+                _ => return None,
+            };
+            let value = match value {
+                Expr::Str(s) => s.clone(),
+                Expr::Num(n) => format!("{n}"),
+                _ => return None,
+            };
+            let by_name =
+                ACTORS.iter().any(|a| ctx.eq_ignore_ascii_case(a)) && value.ends_with("[bot]");
+            let by_id = ["github.actor_id", "github.triggering_actor_id"]
+                .iter()
+                .any(|a| ctx.eq_ignore_ascii_case(a))
+                && BOT_IDS.contains(&value.as_str());
+            (by_name || by_id).then(|| (ctx.clone(), value, Confidence::High))
         }
         Expr::Or(a, b) => decides(a).or_else(|| decides(b)),
         Expr::And(a, b) => decides(a)

@@ -18,6 +18,7 @@ const ALWAYS: &[&str] = &[
     "ramsey/composer-install",
     "gradle/actions",
     "gradle/gradle-build-action",
+    "Mozilla-Actions/sccache-action",
 ];
 
 /// Actions that restore a cache when an input turns it on: (action, input).
@@ -28,6 +29,7 @@ const OPT_IN: &[(&str, &str)] = &[
     ("actions/setup-dotnet", "cache"),
     ("ruby/setup-ruby", "bundler-cache"),
     ("astral-sh/setup-uv", "enable-cache"),
+    ("PyO3/maturin-action", "sccache"),
 ];
 
 /// Actions that publish what the job built.
@@ -74,7 +76,8 @@ fn release_event(wf: &Workflow) -> Option<&'static str> {
         return Some("release");
     }
     let push = wf.trigger("push")?;
-    (push.filter("tags").is_some() && push.filter("branches").is_none()).then_some("push")
+    // Runs for a pushed tag build releases, whether branches also trigger the workflow.
+    push.filter("tags").is_some().then_some("push")
 }
 
 fn publishes(job: &Job) -> bool {

@@ -12,7 +12,13 @@ use super::taint::{shell_vars, Origin, Taint};
 use crate::ctx::FileCtx;
 use crate::formats::workflow::{Pos, Workflow};
 use crate::out::Hit;
+use regex::Regex;
+use std::sync::LazyLock;
 use trustlint_model::Confidence;
+
+static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:export\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$").expect("valid")
+});
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvWrite {
@@ -80,13 +86,33 @@ pub fn find(file: &FileCtx<'_>, wf: &Workflow) -> Vec<EnvWrite> {
     for (j, job) in wf.jobs.iter().enumerate() {
         for (i, step) in job.steps.iter().enumerate() {
             let Some(run) = &step.run else { continue };
+            let of = |v: &str, locals: &[(String, Origin)]| {
+                locals
+                    .iter()
+                    .find(|(n, _)| n == v)
+                    .map(|(_, o)| o.clone())
+                    .or_else(|| taint.env_var(j, Some(i), v))
+            };
+            // Shell variables the script sets from untrusted ones (`m=$(echo "$TITLE" | …)`).
+            let mut locals: Vec<(String, Origin)> = Vec::new();
+            for line in run.text.lines() {
+                let Some(c) = ASSIGN.captures(line) else {
+                    continue;
+                };
+                let found = shell_vars(&c[2])
+                    .into_iter()
+                    .find_map(|(_, v)| of(v, &locals));
+                if let Some(o) = found {
+                    locals.push((c[1].to_string(), o));
+                }
+            }
             for (line, f, body) in writes(&run.text) {
                 let at = locate(file, run, line.trim());
                 let tainted = body.iter().find_map(|l| {
                     shell_vars(l)
                         .into_iter()
                         .filter(|(_, v)| !v.starts_with("GITHUB_"))
-                        .find_map(|(_, v)| Some((v, taint.env_var(j, Some(i), v)?)))
+                        .find_map(|(_, v)| Some((v, of(v, &locals)?)))
                 });
                 if let Some((var, origin)) = tainted {
                     out.push(EnvWrite {
@@ -142,6 +168,7 @@ mod tests {
             "      - run: echo \"PR=$(cat pr.txt)\" >> $GITHUB_ENV\n",
             "      - env:\n          T: ${{ github.event.pull_request.title }}\n        run: |\n          cat >> $GITHUB_ENV <<EOF\n          X=$T\n          EOF\n",
             "      - run: echo \"$HOME/bin\" >> $GITHUB_PATH\n",
+            "      - env:\n          T: ${{ github.head_ref }}\n        run: |\n          b=$(echo \"$T\" | tr / -)\n          echo \"$b\" >> $GITHUB_PATH\n",
         );
         let file = FileCtx::new(".github/workflows/ci.yml", wf);
         let found: Vec<(u32, String)> = find(&file, &model(wf))
@@ -154,6 +181,7 @@ mod tests {
                 (8, "$TITLE (from github.event.pull_request.title)".into()),
                 (10, "the output of a command".into()),
                 (14, "$T (from github.event.pull_request.title)".into()),
+                (22, "$b (from github.head_ref)".into()),
             ]
         );
         let push = wf.replace("[pull_request_target]", "[push]");

@@ -36,7 +36,21 @@ pub fn find(wf: &Workflow) -> Vec<UnpinnedImage> {
                 if img.key.text == "image" && !i.text.trim().starts_with("docker://") {
                     continue;
                 }
-                check(i.at, &img.key.text, &i.text);
+                // `image: ${{ matrix.image }}`: each value of the matrix, where it is written.
+                let key = i
+                    .text
+                    .trim()
+                    .strip_prefix("${{")
+                    .and_then(|r| r.strip_suffix("}}"));
+                let key = key.and_then(|k| k.trim().strip_prefix("matrix."));
+                match key {
+                    Some(k) => {
+                        for v in job.matrix_values(k) {
+                            check(v.at, &img.key.text, &v.text);
+                        }
+                    }
+                    None => check(i.at, &img.key.text, &i.text),
+                }
             }
         }
         for step in &job.steps {
@@ -87,6 +101,12 @@ mod tests {
                 (13, "alpine".into())
             ]
         );
+        let matrix = "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        image: [alpine, 'debian:12']\n    container:\n      image: ${{ matrix.image }}\n";
+        let found: Vec<(u32, String)> = find(&model(matrix))
+            .into_iter()
+            .map(|u| (u.at.line, u.image))
+            .collect();
+        assert_eq!(found, [(6, "alpine".into())]);
         let action = "runs:\n  using: docker\n  image: Dockerfile\n";
         let a = crate::formats::workflow::read("action.yml", action).unwrap();
         assert!(find(&a[0]).is_empty());

@@ -33,6 +33,8 @@ pub struct Origin {
     pub confidence: Confidence,
     /// The first definition it went through (`env.TITLE`, `steps.s.outputs`) and its place.
     pub via: Option<(String, Pos)>,
+    /// The file and place of the `with:` that handed it to this action or reusable workflow.
+    pub caller: Option<(String, Pos)>,
 }
 
 impl Origin {
@@ -63,6 +65,9 @@ pub struct Taint<'w> {
     wf: &'w Workflow,
     /// Per job: (step id in lower case, origin) of each step whose outputs are untrusted.
     steps: Vec<Vec<(String, Origin)>>,
+    /// Inputs that a caller in another file hands an untrusted value: (name in lower case,
+    /// the caller's origin).
+    callers: Vec<(String, Origin)>,
 }
 
 static SHELL_VAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,9 +90,16 @@ pub fn shell_vars(script: &str) -> Vec<(usize, &str)> {
 
 impl<'w> Taint<'w> {
     pub fn new(wf: &'w Workflow) -> Self {
+        Self::with_callers(wf, Vec::new())
+    }
+
+    /// The taint of a composite action or reusable workflow whose callers hand these inputs
+    /// untrusted values.
+    pub fn with_callers(wf: &'w Workflow, callers: Vec<(String, Origin)>) -> Self {
         let mut t = Taint {
             wf,
             steps: vec![Vec::new(); wf.jobs.len()],
+            callers,
         };
         // Jobs read earlier jobs' outputs (`needs`): a second pass sees those defined later.
         for _ in 0..2 {
@@ -122,6 +134,7 @@ impl<'w> Taint<'w> {
                         Confidence::Medium
                     },
                     via,
+                    caller: None,
                 });
             }
         }
@@ -221,14 +234,15 @@ impl<'w> Taint<'w> {
             source: path.to_string(),
             confidence,
             via: None,
+            caller: None,
         };
         let lower = path.to_ascii_lowercase();
         let mut seg = path.splitn(4, '.');
         let head = seg.next()?.to_ascii_lowercase();
         match head.as_str() {
-            "inputs" => self.input(seg.next()?).map(direct),
+            "inputs" => self.input_origin(seg.next()?, direct),
             "github" if lower.starts_with("github.event.inputs.") => {
-                self.input(path.rsplit('.').next()?).map(direct)
+                self.input_origin(path.rsplit('.').next()?, direct)
             }
             "github" => github_context(self.wf, path).map(|u| direct(u.confidence)),
             "env" => self.env_at(job, step, seg.next()?, depth + 1),
@@ -291,6 +305,14 @@ impl<'w> Taint<'w> {
             }
             _ => None,
         }
+    }
+
+    fn input_origin(&self, name: &str, direct: impl Fn(Confidence) -> Origin) -> Option<Origin> {
+        let lower = name.to_ascii_lowercase();
+        if let Some((_, o)) = self.callers.iter().find(|(n, _)| *n == lower) {
+            return Some(o.clone());
+        }
+        self.input(name).map(direct)
     }
 
     /// An input's confidence. A free-text input of `workflow_dispatch` is whatever the person

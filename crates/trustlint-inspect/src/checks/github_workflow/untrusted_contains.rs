@@ -19,6 +19,11 @@ const CHOSEN: &[&str] = &[
     "github.head_ref",
     "github.actor",
     "github.triggering_actor",
+    "env.GITHUB_REF",
+    "env.GITHUB_REF_NAME",
+    "env.GITHUB_HEAD_REF",
+    "env.GITHUB_ACTOR",
+    "env.GITHUB_TRIGGERING_ACTOR",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,11 @@ const SINKS: &[(&str, &[&str])] = &[
         ],
     ),
     ("cardinalby/js-eval-action", &["expression"]),
+    ("Amadevus/pwsh-script", &["script"]),
+    ("jannekem/run-python-script-action", &["script"]),
+    ("8398a7/action-slack", &["custom_payload"]),
+    ("skitionek/notify-microsoft-teams", &["overwrite"]),
+    ("gautamkrishnar/blog-post-workflow", &["item_exec"]),
 ];
 
 /// An untrusted value interpolated into a script.
@@ -47,7 +52,88 @@ pub struct UntrustedInput {
 }
 
 pub fn find(file: &FileCtx<'_>, wf: &Workflow) -> Vec<UntrustedInput> {
+    find_in(file, wf, &Taint::new(wf))
+}
+
+/// What a composite action or reusable workflow does with untrusted values its callers
+/// (in other files) hand it: only what the file alone does not show.
+pub fn find_called(
+    file: &FileCtx<'_>,
+    wf: &Workflow,
+    callers: &[CallerFlow],
+) -> Vec<UntrustedInput> {
+    let given = callers
+        .iter()
+        .map(|c| (c.input.clone(), c.origin.clone()))
+        .collect();
+    let alone = find(file, wf);
+    find_in(file, wf, &Taint::with_callers(wf, given))
+        .into_iter()
+        .filter(|u| {
+            !alone
+                .iter()
+                .any(|a| a.at == u.at && a.expression == u.expression)
+        })
+        .collect()
+}
+
+/// A `with:` value that hands an untrusted value to a local action or reusable workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerFlow {
+    /// Where the callee may be (`dir/action.yml`, `dir/action.yaml`, or the workflow's path).
+    pub callee: Vec<String>,
+    /// The input's name, in lower case.
+    pub input: String,
+    /// The value's origin, with the caller's file and place.
+    pub origin: Origin,
+}
+
+/// The repository paths a local `uses:` may name.
+fn callee_paths(local: &str) -> Vec<String> {
+    let p = local.trim().trim_start_matches("./").trim_end_matches('/');
+    if p.ends_with(".yml") || p.ends_with(".yaml") {
+        vec![p.to_string()]
+    } else if p.is_empty() {
+        vec!["action.yml".into(), "action.yaml".into()]
+    } else {
+        vec![format!("{p}/action.yml"), format!("{p}/action.yaml")]
+    }
+}
+
+/// Every untrusted value this file hands to a local action or reusable workflow.
+pub fn caller_flows(path: &str, wf: &Workflow) -> Vec<CallerFlow> {
     let taint = Taint::new(wf);
+    let mut out = Vec::new();
+    let mut add = |uses: Option<&crate::formats::workflow::UsesAt>,
+                   with: &crate::formats::workflow::Pairs,
+                   j: usize,
+                   step: Option<usize>| {
+        let Some(crate::formats::workflow::Uses::Local(local)) = uses.map(|u| &u.uses) else {
+            return;
+        };
+        for (k, v) in with {
+            if let Some(flow) = taint.text(j, step, &v.text).into_iter().next() {
+                out.push(CallerFlow {
+                    callee: callee_paths(local),
+                    input: k.text.to_ascii_lowercase(),
+                    origin: Origin {
+                        caller: Some((path.to_string(), v.at)),
+                        ..flow.origin
+                    },
+                });
+            }
+        }
+    };
+    for (j, job) in wf.jobs.iter().enumerate() {
+        add(job.uses.as_ref(), &job.with, j, None);
+        for (i, step) in job.steps.iter().enumerate() {
+            add(step.uses.as_ref(), &step.with, j, Some(i));
+        }
+    }
+    out
+}
+
+fn find_in(file: &FileCtx<'_>, wf: &Workflow, taint: &Taint<'_>) -> Vec<UntrustedInput> {
     let mut out = Vec::new();
     for (j, job) in wf.jobs.iter().enumerate() {
         for (i, step) in job.steps.iter().enumerate() {
@@ -79,7 +165,18 @@ impl UntrustedInput {
         let mut hit = file
             .hit(self.at.line, self.at.column)
             .arg("field", self.field.as_str());
-        if let Some((what, at)) = &self.origin.via {
+        if let Some((path, at)) = &self.origin.caller {
+            hit = hit.related(trustlint_model::Related {
+                location: trustlint_model::Location {
+                    path: path.clone(),
+                    line: at.line,
+                    column: at.column,
+                    end_line: None,
+                    end_column: None,
+                },
+                message: format!("the caller hands it `{}` here", self.origin.source),
+            });
+        } else if let Some((what, at)) = &self.origin.via {
             hit = hit.related(related(
                 file,
                 *at,
@@ -96,6 +193,62 @@ impl UntrustedInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_handed_to_local_actions_and_workflows_are_followed_into_them() {
+        let caller = concat!(
+            "on: issue_comment
+jobs:
+",
+            "  a:
+    steps:
+      - uses: ./.github/actions/say
+        with:
+          message: ${{ github.event.comment.body }}
+          count: 3
+",
+            "  b:
+    uses: ./.github/workflows/called.yml
+    with:
+      title: ${{ github.event.issue.title }}
+",
+        );
+        let flows = caller_flows(".github/workflows/ci.yml", &super::super::model(caller));
+        let got: Vec<(&str, &str)> = flows
+            .iter()
+            .map(|f| (f.callee[0].as_str(), f.input.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (".github/actions/say/action.yml", "message"),
+                (".github/workflows/called.yml", "title")
+            ]
+        );
+        let action = "inputs:
+  message: {}
+  count: {}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo \"${{ inputs.message }}\" ${{ inputs.count }}\n";
+        let wf = crate::formats::workflow::read(".github/actions/say/action.yml", action)
+            .unwrap()
+            .remove(0);
+        let file = FileCtx::new(".github/actions/say/action.yml", action);
+        assert!(
+            find(&file, &wf).is_empty(),
+            "alone, an input is the caller's business"
+        );
+        let found = find_called(&file, &wf, &flows);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].origin.source, "github.event.comment.body");
+        assert_eq!(
+            found[0].origin.caller.as_ref().unwrap().0,
+            ".github/workflows/ci.yml"
+        );
+    }
 
     fn found(wf: &str) -> Vec<(u32, u32, String)> {
         let file = FileCtx::new(".github/workflows/ci.yml", wf);
