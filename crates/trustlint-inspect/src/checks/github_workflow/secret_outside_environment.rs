@@ -31,6 +31,49 @@ fn texts(job: &Job) -> Vec<&Str> {
     all
 }
 
+/// Words that name something secret in a secret's name.
+const SECRET_WORDS: &[&str] = &[
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "PRIVATE",
+    "WEBHOOK",
+    "CREDENTIAL",
+    "SIGNING",
+    "_PAT",
+];
+
+/// Suffixes of names that hold an identifier kept among secrets (an account, an app or a
+/// tenant ID, a role ARN, a region).
+const IDENTIFIERS: &[&str] = &[
+    "_ID",
+    "_ARN",
+    "_REGION",
+    "_NAME",
+    "_USER",
+    "_USERNAME",
+    "_EMAIL",
+    "_ACCOUNT",
+    "_BUCKET",
+    "_CHANNEL",
+    "_DOMAIN",
+];
+
+/// Words that also name a secret, unless the name ends as an identifier (`ACCESS_KEY_ID`).
+const KEY_WORDS: &[&str] = &["KEY", "API", "AUTH", "DSN", "CERT", "PASS", "CONNECTION"];
+
+/// Whether a secret's name says it holds something other than a secret (an identifier, an
+/// endpoint, a name kept among secrets for convenience): only names that say they are a
+/// secret are judged, so that the finding is worth an environment.
+fn identifier(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let strong = SECRET_WORDS.iter().any(|w| upper.contains(w));
+    let named = IDENTIFIERS.iter().any(|s| upper.ends_with(s)) || upper.contains("_ID_");
+    let keyish = KEY_WORDS.iter().any(|w| upper.contains(w));
+    !strong && (named || !keyish)
+}
+
 /// The secrets `text` reads (their names as written) and each one's byte offset.
 fn secrets(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -41,7 +84,7 @@ fn secrets(text: &str) -> Vec<String> {
                 .strip_prefix("secrets.")
                 .or_else(|| c.strip_prefix("SECRETS."))
             {
-                if !name.eq_ignore_ascii_case("github_token") && name != "*" {
+                if !name.eq_ignore_ascii_case("github_token") && name != "*" && !identifier(name) {
                     out.push(name.to_string());
                 }
             }
@@ -97,7 +140,7 @@ mod tests {
     fn secrets_of_jobs_without_environment_are_found_once_per_job() {
         let wf = concat!(
             "on: push\njobs:\n",
-            "  deploy:\n    steps:\n      - run: deploy --token ${{ secrets.DEPLOY_TOKEN }}\n      - env:\n          T: ${{ secrets.DEPLOY_TOKEN }}\n          G: ${{ secrets.GITHUB_TOKEN }}\n        run: x\n",
+            "  deploy:\n    steps:\n      - run: deploy --token ${{ secrets.DEPLOY_TOKEN }} --account ${{ secrets.AWS_ACCOUNT_ID }}\n      - env:\n          T: ${{ secrets.DEPLOY_TOKEN }}\n          G: ${{ secrets.GITHUB_TOKEN }}\n        run: x\n",
             "  prod:\n    environment: production\n    steps:\n      - run: deploy --token ${{ secrets.DEPLOY_TOKEN }}\n",
             "  call:\n    uses: ./.github/workflows/x.yml\n    with:\n      a: ${{ secrets.X }}\n",
         );
