@@ -9,7 +9,7 @@
 use super::locate;
 use crate::ctx::FileCtx;
 use crate::formats::workflow::expr::{condition, Expr};
-use crate::formats::workflow::{Pos, Str, Workflow};
+use crate::formats::workflow::{Pos, Workflow};
 use crate::out::Hit;
 use trustlint_model::Confidence;
 
@@ -75,15 +75,7 @@ pub fn find(file: &FileCtx<'_>, wf: &Workflow) -> Vec<BotCondition> {
     if !runs {
         return Vec::new();
     }
-    let conds: Vec<&Str> = wf
-        .jobs
-        .iter()
-        .flat_map(|j| {
-            j.condition
-                .iter()
-                .chain(j.steps.iter().filter_map(|s| s.condition.as_ref()))
-        })
-        .collect();
+    let conds = wf.conditions();
     conds
         .into_iter()
         .filter_map(|c| {

@@ -8,7 +8,7 @@ use super::locate;
 use super::untrusted::github_context;
 use crate::ctx::FileCtx;
 use crate::formats::workflow::expr::{condition, Expr};
-use crate::formats::workflow::{Pos, Str, Workflow};
+use crate::formats::workflow::{Pos, Workflow};
 use crate::out::Hit;
 
 /// Contexts whose value a contributor picks: branch and actor names, and what
@@ -34,15 +34,7 @@ pub struct UnsoundContains {
 }
 
 pub fn find(file: &FileCtx<'_>, wf: &Workflow) -> Vec<UnsoundContains> {
-    let conds: Vec<&Str> = wf
-        .jobs
-        .iter()
-        .flat_map(|j| {
-            j.condition
-                .iter()
-                .chain(j.steps.iter().filter_map(|s| s.condition.as_ref()))
-        })
-        .collect();
+    let conds = wf.conditions();
     let mut out = Vec::new();
     for c in conds {
         let Some(e) = condition(&c.text) else {

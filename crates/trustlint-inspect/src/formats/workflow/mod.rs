@@ -269,6 +269,18 @@ impl Workflow {
         self.triggers.iter().find(|t| t.event.text == event)
     }
 
+    /// Every `if:` of the jobs and their steps, in file order.
+    pub fn conditions(&self) -> Vec<&Str> {
+        self.jobs
+            .iter()
+            .flat_map(|j| {
+                j.condition
+                    .iter()
+                    .chain(j.steps.iter().filter_map(|s| s.condition.as_ref()))
+            })
+            .collect()
+    }
+
     /// Every step of every job, with its job.
     pub fn steps(&self) -> impl Iterator<Item = (&Job, &Step)> {
         self.jobs
