@@ -160,7 +160,7 @@ fn hits(check: Check, file: &FileCtx<'_>, wf: &Workflow) -> Vec<Hit> {
             .map(|f| f.hit(file))
             .collect(),
         SelfHostedRunner => self_hosted_runner::find(wf).iter().map(|f| f.hit(file, wf)).collect(),
-        BotCondition => bot_condition::find(file, wf).iter().map(|f| f.hit(file)).collect(),
+        BotCondition => bot_condition::find(file, wf).iter().map(|f| f.hit(file, wf)).collect(),
         UntrustedContains => untrusted_contains::find(file, wf).iter().map(|f| f.hit(file)).collect(),
         ActionArchived => action_archived::find(wf).iter().map(|f| f.hit(file)).collect(),
     }

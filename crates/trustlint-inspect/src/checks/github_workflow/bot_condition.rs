@@ -91,11 +91,17 @@ pub fn find(file: &FileCtx<'_>, wf: &Workflow) -> Vec<BotCondition> {
 }
 
 impl BotCondition {
-    pub fn hit(&self, file: &FileCtx<'_>) -> Hit {
+    pub fn hit(&self, file: &FileCtx<'_>, wf: &Workflow) -> Hit {
         let mut hit = file
             .hit(self.at.line, self.at.column)
             .arg("actor", self.actor.as_str())
             .arg("bot", self.bot.as_str());
+        if let Some(r) = EVENTS
+            .iter()
+            .find_map(|e| super::trigger_related(file, wf, e))
+        {
+            hit = hit.related(r);
+        }
         if self.confidence == Confidence::Medium {
             hit = hit.confidence(Confidence::Medium);
         }

@@ -13,6 +13,9 @@ use std::ops::Range;
 pub const MAX_DEPTH: usize = 48;
 /// Longer expressions are not parsed.
 pub const MAX_LEN: usize = 8_192;
+/// Expressions with more operators than this are not parsed: `a || b || …` nests one level
+/// per operator, and every walk of the tree recurses that deep.
+pub const MAX_OPERATORS: usize = 256;
 
 /// One `${{ … }}` in a text: its byte range (braces included) and what it parses to.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +170,15 @@ pub fn parse(text: &str) -> Option<Expr> {
         return None;
     }
     let tokens = lex(text)?;
+    let operators = tokens
+        .iter()
+        .filter(
+            |t| matches!(t, Tok::Op(o) if !matches!(*o, "." | "(" | ")" | "[" | "]" | "," | "*")),
+        )
+        .count();
+    if operators > MAX_OPERATORS {
+        return None;
+    }
     let mut p = Parser { tokens, at: 0 };
     let e = p.or(0)?;
     (p.at == p.tokens.len()).then_some(e)
@@ -460,6 +472,9 @@ mod tests {
         assert_eq!(parse("a b"), None);
         assert_eq!(parse(&"(".repeat(200)), None);
         assert_eq!(parse(&format!("{}a{}", "!".repeat(500), "")), None);
+        let long = vec!["a"; MAX_OPERATORS + 2].join(" || ");
+        assert_eq!(parse(&long), None);
+        assert!(parse(&vec!["a"; 10].join(" || ")).is_some());
         assert_eq!(parse("'it''s'"), Some(Expr::Str("it's".into())));
     }
 }
