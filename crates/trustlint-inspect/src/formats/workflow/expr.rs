@@ -474,7 +474,7 @@ mod tests {
         assert_eq!(parse(&format!("{}a{}", "!".repeat(500), "")), None);
         let long = vec!["a"; MAX_OPERATORS + 2].join(" || ");
         assert_eq!(parse(&long), None);
-        assert!(parse(&vec!["a"; 10].join(" || ")).is_some());
+        assert!(parse(&["a"; 10].join(" || ")).is_some());
         assert_eq!(parse("'it''s'"), Some(Expr::Str("it's".into())));
     }
 }
