@@ -68,6 +68,12 @@ pub(super) fn build(p: &Params) -> Result<Box<dyn Inspector>, String> {
     p.inspector(run)
 }
 
+/// A repository-level hit carries the text of its line itself.
+fn with_line(file: &FileCtx<'_>, mut hit: Hit) -> Hit {
+    hit.source_line = Some(file.line_text(hit.line).to_string());
+    hit
+}
+
 /// `untrusted-input-in-run` is repository-wide: each workflow and action is noted while the
 /// tree is read, then checked alone, and the untrusted values that workflows hand to local
 /// actions and reusable workflows (`with:`) are followed into those files. A diff-aware scan
@@ -94,7 +100,10 @@ impl Inspector for WithCallers {
         for path in repo.interesting {
             if let Some(text) = (repo.read)(path) {
                 let file = FileCtx::new(path, &text);
-                run(Check::UntrustedInputInRun, &file, out);
+                let mut own = Output::default();
+                run(Check::UntrustedInputInRun, &file, &mut own);
+                out.notifications.extend(own.notifications);
+                out.hits.extend(own.hits.into_iter().map(|h| with_line(&file, h)));
                 read.push((path.clone(), text));
             }
         }
@@ -114,7 +123,7 @@ impl Inspector for WithCallers {
                 out.hits.extend(
                     untrusted_input_in_run::find_called(&file, &wf, &mine)
                         .iter()
-                        .map(|f| f.hit(&file)),
+                        .map(|f| with_line(&file, f.hit(&file))),
                 );
             }
         }

@@ -56,8 +56,7 @@ pub fn find(file: &PipelineFile) -> Vec<ForkSecrets> {
 
 impl ForkSecrets {
     pub fn hit(&self, file: &PipelineFile) -> Hit {
-        file.ctx()
-            .hit(self.at.line, self.at.column)
+        file.hit(self.at.line, self.at.column)
             .arg("job", self.job.as_str())
             .confidence(Confidence::Medium)
             .matched(format!("{}:secrets", self.job))

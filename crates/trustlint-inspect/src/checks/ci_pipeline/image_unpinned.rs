@@ -34,8 +34,7 @@ pub fn find(file: &PipelineFile) -> Vec<UnpinnedImage> {
 
 impl UnpinnedImage {
     pub fn hit(&self, file: &PipelineFile) -> Hit {
-        file.ctx()
-            .hit(self.at.line, self.at.column)
+        file.hit(self.at.line, self.at.column)
             .arg("image", self.image.as_str())
             .arg("place", self.place.as_str())
             .matched(format!("{}:{}", self.place, self.image))

@@ -121,8 +121,7 @@ pub fn find(file: &PipelineFile) -> Vec<UnpinnedInclude> {
 
 impl UnpinnedInclude {
     pub fn hit(&self, file: &PipelineFile) -> Hit {
-        file.ctx()
-            .hit(self.at.line, self.at.column)
+        file.hit(self.at.line, self.at.column)
             .arg("what", self.what.as_str())
             .args_en_fr("why", "pourquoi", self.why.clone())
             .matched(format!("include:{}", self.what))

@@ -34,6 +34,13 @@ impl PipelineFile {
     pub fn ctx(&self) -> FileCtx<'_> {
         FileCtx::new(&self.path, &self.text)
     }
+
+    /// A hit at a 1-based line and column of this file. A repository-level hit carries the
+    /// text of its line itself: no file-level read of it is under way to show it.
+    pub fn hit(&self, line: u32, column: u32) -> crate::out::HitBuilder {
+        let ctx = self.ctx();
+        ctx.hit(line, column).source_line(ctx.line_text(line))
+    }
 }
 
 /// The platform a root file's name says, if any.

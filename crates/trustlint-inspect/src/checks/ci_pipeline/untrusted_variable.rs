@@ -154,7 +154,6 @@ pub fn find(file: &PipelineFile) -> Vec<UntrustedVariable> {
 impl UntrustedVariable {
     pub fn hit(&self, file: &PipelineFile) -> Hit {
         let mut hit = file
-            .ctx()
             .hit(self.at.line, self.at.column)
             .arg("variable", self.variable.as_str());
         if self.confidence == Confidence::Medium {
