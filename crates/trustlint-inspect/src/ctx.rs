@@ -8,6 +8,7 @@
 
 use crate::formats::keypath::{Format, Leaf};
 use crate::formats::syntax::{self, Syntax};
+use crate::formats::workflow::{self, Workflow};
 use crate::lang::rust::service::{Service, Sources};
 use crate::lang::rust::{self, Parsed};
 use crate::out::{Hit, HitBuilder, ParseError, SHOW_LINE};
@@ -33,6 +34,7 @@ pub struct FileCtx<'a> {
     /// The last (offset, column) computed, so that columns of successive matches on one long
     /// line cost the distance between them, not the length of the line each time.
     last_col: Cell<(usize, u32)>,
+    workflows: OnceCell<Result<Vec<Workflow>, ParseError>>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -48,6 +50,7 @@ impl<'a> FileCtx<'a> {
             rust: OnceCell::new(),
             tests: OnceCell::new(),
             last_col: Cell::new((0, 1)),
+            workflows: OnceCell::new(),
         }
     }
 
@@ -146,6 +149,12 @@ impl<'a> FileCtx<'a> {
                 Err(_) => Default::default(),
             }
         })
+    }
+
+    /// The file read as GitHub workflows or actions, once, for every workflow rule.
+    pub(crate) fn workflows(&self) -> &Result<Vec<Workflow>, ParseError> {
+        self.workflows
+            .get_or_init(|| workflow::read(self.path, self.text))
     }
 
     /// The file's scalar values with their key paths, parsed once per format: a TOML rule and

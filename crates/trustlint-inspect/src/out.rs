@@ -135,6 +135,12 @@ impl HitBuilder {
         self
     }
 
+    /// A severity below the rule's for this hit (a lesser form of the bad state).
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.0.severity = Some(severity);
+        self
+    }
+
     /// The matched text the fingerprint is made from; this finishes the hit.
     pub fn matched(mut self, matched: impl Into<String>) -> Hit {
         self.0.matched = matched.into();

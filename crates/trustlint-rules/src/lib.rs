@@ -3,3 +3,7 @@
 //! of credential), embedded at build time so an installed binary needs no files beside it.
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// GitHub Actions known without the network (archived ones, popular ones that typo-squatted
+/// names imitate), dated; see the file's header for its sources.
+pub static GITHUB_ACTIONS: &str = include_str!("../data/github-actions.toml");

@@ -12,6 +12,7 @@
 //! [`crate::ctx`]. Never the inspectors: they parse once and call the checks.
 
 pub mod cargo_deps;
+pub mod ci_pipeline;
 pub mod dockerfile;
 pub mod github_workflow;
 pub mod rust_code;

@@ -164,6 +164,7 @@ kinds! {
     "suppression" => suppression::Suppression,
     "security-txt" => security_txt::SecurityTxt,
     "github-workflow" => github_workflow::GithubWorkflow,
+    "ci-pipeline" => ci_pipeline::CiPipeline,
     "dockerfile" => dockerfile::Dockerfile,
     "third-party" => third_party::ThirdParty,
     "cargo-deps" => cargo_deps::CargoDeps,
