@@ -192,7 +192,11 @@ impl Source<'_> {
             let end = pos + name.len();
             let bounded = (pos == 0 || !ident_byte(bytes[pos - 1]))
                 && bytes.get(end).is_none_or(|&c| !ident_byte(c));
-            if !bounded || definition.contains(&pos) || self.layout.in_comment(pos) {
+            // `name = …`, `name: …`, `f(name=…)`: the name is being given a value, not used.
+            let after = text[end..].trim_start();
+            let named = (after.starts_with('=') && !after.starts_with("=="))
+                || (after.starts_with(':') && !after.starts_with("::"));
+            if !bounded || named || definition.contains(&pos) || self.layout.in_comment(pos) {
                 continue;
             }
             let (from, at_start) = match self.layout.string_at(pos) {

@@ -112,25 +112,7 @@ pub fn listed(list: &str, word: &str) -> bool {
 /// The words of a key: `API_URL`, `apiUrl`, `base-url` and `baseURL` all give `api`/`base`
 /// and `url`.
 pub fn words(key: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in key.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let b = part.as_bytes();
-        let mut start = 0;
-        for i in 1..b.len() {
-            let lower_to_upper = b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase();
-            let acronym_end = b[i - 1].is_ascii_uppercase()
-                && b[i].is_ascii_uppercase()
-                && b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-            if lower_to_upper || acronym_end {
-                out.push(part[start..i].to_ascii_lowercase());
-                start = i;
-            }
-        }
-        if start < part.len() {
-            out.push(part[start..].to_ascii_lowercase());
-        }
-    }
-    out
+    crate::credentials::key_words(key)
 }
 
 const ENDPOINT: &str = "\

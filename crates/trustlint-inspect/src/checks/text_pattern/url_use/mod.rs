@@ -240,7 +240,12 @@ impl<'a> Source<'a> {
             .as_ref()
             .map_or(line.start, |s| (s.start + 1).max(line.start))..at];
         let outer = strip_string_prefix(&text[line_start(text, value_start)..value_start]);
-        let key = self.key_for(value_start, outer);
+        let mut key = self.key_for(value_start, outer);
+        // `f(next="…")`: a keyword argument names a parameter, not a variable used later.
+        if let Some(k) = key.as_mut().filter(|k| k.assign) {
+            let bracket = self.layout.enclosing(value_start);
+            k.assign = bracket.is_none_or(|b| self.layout.brackets[b].kind != b'(');
+        }
         let at_start = match &string {
             Some(s) => text[s.start..at]
                 .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '#')

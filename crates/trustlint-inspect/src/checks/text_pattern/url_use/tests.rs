@@ -619,3 +619,27 @@ fn a_payload_sent_to_a_client_is_not_its_address() {
         vec![(1, "called", "got".into(), High)]
     );
 }
+
+/// A rule may pair the check with a pattern of its own: what is not an `http://` is dropped,
+/// wherever it starts (regression: a match starting inside a multi-byte character's
+/// neighbourhood sliced the text off a character boundary).
+#[test]
+fn a_match_that_is_not_an_http_url_is_dropped() {
+    let text = "stage = \"ê\" fetch(\"http://a.gc.ca\")\n";
+    let source = Source::new("a.js", text, Syntax::CLike);
+    for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let v = source.judge(at);
+        assert_eq!(v.is_some(), text[at..].starts_with("http://"), "{at}");
+    }
+}
+
+#[test]
+fn a_keyword_argument_is_not_a_name_that_calls_use() {
+    let py = "r = client.post(\n    url_for(\"main.sent\", next=\"http://a.gc.ca\"),\n)\nr = client.post(url_for(\"x\", next=\"http://b.gc.ca\"))\n";
+    nothing("views.py", py);
+    // A name given a value again is not a use of it either.
+    nothing(
+        "a.py",
+        "LEGACY = \"http://a.gc.ca\"\nrequests.get(url, LEGACY=True)\n",
+    );
+}
