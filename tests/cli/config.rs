@@ -80,8 +80,8 @@ fn config_sets_stage_severity_exclusions_and_user_rules() {
             "stage = \"beta\"\n[scan]\nexclude = [\"vendor/**\"]\nrule-dirs = [\"policy\"]\n[rules.plain-http-url]\nseverity = \"note\"\n",
         ),
         ("policy/team-plain-http-url.toml", &rule),
-        ("app.py", "U = \"http://api.service.gc.ca\"\n"),
-        ("vendor/lib.py", "U = \"http://api.service.gc.ca\"\n"),
+        ("app.py", "U_URL = \"http://api.service.gc.ca\"\n"),
+        ("vendor/lib.py", "U_URL = \"http://api.service.gc.ca\"\n"),
     ]);
     let report = scan_json(repo.path(), &["--stage", "beta"]);
     let findings = report["findings"].as_array().unwrap();

@@ -14,12 +14,12 @@ fn service(config: &str) -> tempfile::TempDir {
         ("trustlint.toml", config),
         (
             "src/main.rs",
-            "mod api;\nconst PARTNER: &str = \"http://partner.service.gc.ca/api\";\nfn main() { let _ = reqwest::get(PARTNER); }\n\n#[cfg(test)]\nmod tests {\n    const MOCK: &str = \"http://mock.service.gc.ca/api\";\n}\n",
+            "mod api;\nconst PARTNER: &str = \"http://partner.service.gc.ca/api\";\nfn main() { let _ = reqwest::get(PARTNER); }\n\n#[cfg(test)]\nmod tests {\n    const MOCK_API: &str = \"http://mock.service.gc.ca/api\";\n}\n",
         ),
         ("src/api.rs", "pub fn f() {}\n#[cfg(test)]\nmod tests;\n"),
         (
             "src/api/tests.rs",
-            "const U: &str = \"http://api-test.service.gc.ca/x\";\n",
+            "const API_URL: &str = \"http://api-test.service.gc.ca/x\";\n",
         ),
         ("tests/test_client.py", &test_file),
         ("qa/smoke.py", "API = \"http://qa.service.gc.ca/v1\"\n"),
@@ -102,8 +102,8 @@ fn the_configuration_moves_paths_between_contexts_and_widens_a_rule() {
         "app.py:1:8",
         "examples/demo.py:1:8",
         "qa/smoke.py:1:8",
-        "src/api/tests.rs:1:18",
-        "src/main.rs:7:25",
+        "src/api/tests.rs:1:24",
+        "src/main.rs:7:29",
         "tests/test_client.py:1:8",
     ] {
         assert!(found.contains(&want.to_string()), "{want} in {found:?}");

@@ -8,7 +8,7 @@ use std::fs;
 fn baseline_reports_only_new_findings_even_after_lines_move() {
     let repo = repo_with(&[(
         "app.py",
-        "A = \"http://a.service.gc.ca\"\nB = \"http://b.service.gc.ca\"\n",
+        "A_URL = \"http://a.service.gc.ca\"\nB_URL = \"http://b.service.gc.ca\"\n",
     )]);
     let base = repo.path().join("baseline.json");
     let o = run(&[
@@ -21,12 +21,12 @@ fn baseline_reports_only_new_findings_even_after_lines_move() {
     // Lines inserted above, the two findings swapped, one new finding.
     fs::write(
         repo.path().join("app.py"),
-        "import os\n\nB = \"http://b.service.gc.ca\"\nA = \"http://a.service.gc.ca\"\nC = \"http://c.service.gc.ca\"\n",
+        "import os\n\nB_URL = \"http://b.service.gc.ca\"\nA_URL = \"http://a.service.gc.ca\"\nC_URL = \"http://c.service.gc.ca\"\n",
     )
     .unwrap();
     let v = scan_json(repo.path(), &["--baseline", base.to_str().unwrap()]);
     let http: Vec<String> = places(&v, "plain-http-url");
-    assert_eq!(http, vec!["app.py:5:6"]);
+    assert_eq!(http, vec!["app.py:5:10"]);
     assert!(v["stats"]["baselined"].as_u64().unwrap() >= 2);
     // A file that is not a baseline is a clear error.
     fs::write(&base, "{\"findings\": []}").unwrap();
@@ -43,20 +43,20 @@ fn baseline_reports_only_new_findings_even_after_lines_move() {
 #[test]
 fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
     let repo = git_repo(&[
-        ("app.py", "A = \"http://a.service.gc.ca\"\n\n\nB = 1\n"),
+        ("app.py", "A_URL = \"http://a.service.gc.ca\"\n\n\nB = 1\n"),
         ("README.md", "# x\n"),
     ]);
     let p = repo.path();
     fs::write(
         p.join("app.py"),
-        "A = \"http://a.service.gc.ca\"\n\n\nB = \"http://b.service.gc.ca\"\n",
+        "A_URL = \"http://a.service.gc.ca\"\n\n\nB_URL = \"http://b.service.gc.ca\"\n",
     )
     .unwrap();
     git(p, &["commit", "-qam", "change"]);
     let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
     assert_eq!(
         places(&v, "plain-http-url"),
-        vec!["app.py:4:6"],
+        vec!["app.py:4:10"],
         "the old URL is not reported"
     );
     // No SECURITY.md-related file changed: the repository-level finding is left out.
@@ -80,7 +80,7 @@ fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
         p,
         &["--diff-file", diff.path().join("d.patch").to_str().unwrap()],
     );
-    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:1:10"]);
     // A base that is not a revision is an error, not a silent full scan.
     let o = run(&["scan", p.to_str().unwrap(), "--diff-base", "no-such-branch"]);
     assert_eq!(o.status.code(), Some(2));
@@ -122,8 +122,11 @@ fn diff_aware_scans_report_a_route_when_its_registration_changed_not_for_any_rus
 #[test]
 fn files_mode_scans_only_the_named_files_without_repository_rules() {
     let repo = repo_with(&[
-        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
-        ("b.py", "B = \"http://b.service.gc.ca\"\n"),
+        (
+            "a.py",
+            "A_URL = \"http://a.service.gc.ca\"\nrequests.get(A_URL)\n",
+        ),
+        ("b.py", "B_URL = \"http://b.service.gc.ca\"\n"),
     ]);
     let o = bin()
         .current_dir(repo.path())
@@ -151,7 +154,7 @@ fn files_mode_scans_only_the_named_files_without_repository_rules() {
         vec!["plain-http-url"],
         "no repository-level rules in files mode"
     );
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:10"]);
     assert!(v["notifications"]
         .as_array()
         .unwrap()

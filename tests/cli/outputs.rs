@@ -73,7 +73,7 @@ fn text_output_shows_the_line_and_a_caret_without_colour_off_a_terminal() {
     ]);
     let out = stdout(&o);
     assert!(out.contains(
-        "error[plain-http-url]: `http://api.service.gc.ca/v1/clients` is reached over plain HTTP"
+        "warning[plain-http-url]: `http://api.service.gc.ca/v1/clients` is configured as an endpoint (key `API`) over plain HTTP"
     ));
     assert!(out.contains("--> src/client.py:3:8"));
     assert!(out.contains("3 | API = \"http://api.service.gc.ca/v1/clients\"\n  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"), "{out}");
@@ -92,7 +92,7 @@ fn french_switches_messages_and_help() {
         "fr",
     ]);
     let out = stdout(&o);
-    assert!(out.contains("erreur[plain-http-url]: `http://api.service.gc.ca/v1/clients` est joint en HTTP non chiffré"), "{out}");
+    assert!(out.contains("avertissement[plain-http-url]: `http://api.service.gc.ca/v1/clients` est configurée comme point de terminaison (clé `API`) en HTTP non chiffré"), "{out}");
     assert!(out.contains("aide: Remplacez l'URL"));
 }
 
@@ -116,9 +116,9 @@ fn markdown_is_a_table_a_pull_request_can_show() {
 fn fingerprints_survive_lines_inserted_above() {
     let before = repo_with(&[(
         "app.py",
-        "A = 1\nU = \"http://api.service.gc.ca\"\nV = \"http://api.service.gc.ca\"\n",
+        "A = 1\nU_URL = \"http://api.service.gc.ca\"\nV_URL = \"http://api.service.gc.ca\"\n",
     )]);
-    let after = repo_with(&[("app.py", "# new\n# lines\nA = 1\n\nU = \"http://api.service.gc.ca\"\nV = \"http://api.service.gc.ca\"\n")]);
+    let after = repo_with(&[("app.py", "# new\n# lines\nA = 1\n\nU_URL = \"http://api.service.gc.ca\"\nV_URL = \"http://api.service.gc.ca\"\n")]);
     let prints = |dir: &Path| -> Vec<(u64, String)> {
         scan_json(dir, &[])["findings"]
             .as_array()
@@ -151,7 +151,7 @@ fn suppressed_findings_are_kept_with_their_reason_and_never_fail_the_build() {
     // Everything else in order, so that only the suppressed error could fail the build.
     let clean = repo_with(&[
         (".github/workflows/ci.yml", "jobs:\n  audit:\n    steps:\n      - run: cargo audit\n"),
-        ("app.py", "# trustlint: ignore[plain-http-url] partner API, ticket OPS-142\nA = \"http://a.service.gc.ca/api\"\n"),
+        ("app.py", "# trustlint: ignore[plain-http-url] partner API, ticket OPS-142\nA_URL = \"http://a.service.gc.ca/api\"\n"),
     ]);
     let o = run(&[
         "scan",

@@ -119,7 +119,7 @@ fn sarif_tags_carry_the_control_crosswalk() {
 fn sarif_stays_within_github_limits_keeping_the_most_severe() {
     // 25,010 plain-HTTP errors, plus repository-level warnings.
     let lines: String = (0..25_010)
-        .map(|i| format!("U{i} = \"http://h{i}.service.gc.ca\"\n"))
+        .map(|i| format!("requests.get(\"http://h{i}.service.gc.ca\")\n"))
         .collect();
     let caps = "[scan]\nmax-findings-per-rule = 30000\nmax-findings-per-file = 30000\n";
     let repo = repo_with(&[("many.py", &lines), ("trustlint.toml", caps)]);

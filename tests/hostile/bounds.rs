@@ -11,7 +11,7 @@ fn minified() -> String {
     let mut line = String::new();
     for i in 0..8_000 {
         line.push_str(&format!(
-            "var a{i}=\"http://h{i}.service.gc.ca/p\";/*{filler}*/"
+            "var a{i}Url=\"http://h{i}.service.gc.ca/p\";/*{filler}*/"
         ));
     }
     line.push('\n');
@@ -134,7 +134,7 @@ fn config_numbers_out_of_range_are_errors_with_their_line() {
         ("max-findings-per-file", "9223372036854775807"),
     ] {
         let repo = repo_with(&[
-            ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+            ("a.py", "A_URL = \"http://a.service.gc.ca\"\n"),
             (
                 "trustlint.toml",
                 &format!("stage = \"alpha\"\n[scan]\n{key} = {value}\n"),

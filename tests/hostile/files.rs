@@ -27,14 +27,14 @@ fn scan_limited(dir: &Path, args: &[&str]) -> std::process::Output {
 #[test]
 fn a_fifo_named_like_an_ignore_file_or_the_config_never_hangs_the_scan() {
     let repo = repo_with(&[
-        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("a.py", "A_URL = \"http://a.service.gc.ca\"\n"),
         ("sub/b.py", ""),
     ]);
     mkfifo(&repo.path().join(".gitignore"));
     mkfifo(&repo.path().join("sub/.ignore"));
     let o = scan_limited(repo.path(), &[]);
     let v = json(&o);
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:10"]);
     let skipped: Vec<&str> = v["notifications"]
         .as_array()
         .unwrap()
@@ -60,13 +60,13 @@ fn a_huge_ignore_file_is_not_applied_and_said_so_and_a_huge_config_is_refused() 
         .collect();
     assert!(globs.len() > 1_500_000);
     let repo = repo_with(&[
-        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("a.py", "A_URL = \"http://a.service.gc.ca\"\n"),
         (".gitignore", &globs),
         ("keep/.gitignore", "ignored.py\n"),
-        ("keep/ignored.py", "B = \"http://b.service.gc.ca\"\n"),
+        ("keep/ignored.py", "B_URL = \"http://b.service.gc.ca\"\n"),
     ]);
     let v = json(&scan_limited(repo.path(), &[]));
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:10"]);
     assert!(v["notifications"]
         .as_array()
         .unwrap()
@@ -87,8 +87,8 @@ fn a_huge_ignore_file_is_not_applied_and_said_so_and_a_huge_config_is_refused() 
 #[cfg(unix)]
 #[test]
 fn files_named_on_the_command_line_are_resolved_as_the_walk_resolves_them() {
-    let outside = repo_with(&[("x.py", "X = \"http://outside.service.gc.ca\"\n")]);
-    let repo = repo_with(&[("in.py", "Y = \"http://in.service.gc.ca\"\n")]);
+    let outside = repo_with(&[("x.py", "X_URL = \"http://outside.service.gc.ca\"\n")]);
+    let repo = repo_with(&[("in.py", "Y_URL = \"http://in.service.gc.ca\"\n")]);
     std::os::unix::fs::symlink(outside.path(), repo.path().join("link")).unwrap();
     let mut c = bin();
     c.current_dir(repo.path()).args([
@@ -102,7 +102,7 @@ fn files_named_on_the_command_line_are_resolved_as_the_walk_resolves_them() {
         "in.py",
     ]);
     let v = json(&run_limited(c, Duration::from_secs(60)));
-    assert_eq!(places(&v, "plain-http-url"), vec!["in.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["in.py:1:10"]);
     assert!(v["notifications"]
         .as_array()
         .unwrap()
@@ -133,14 +133,14 @@ fn names_that_differ_only_in_invalid_utf8_are_two_files_and_both_are_reported() 
     ] {
         fs::write(
             repo.path().join(OsStr::from_bytes(name)),
-            format!("U = \"http://{host}.service.gc.ca\"\n"),
+            format!("U_URL = \"http://{host}.service.gc.ca\"\n"),
         )
         .unwrap();
     }
     let v = json(&scan_limited(repo.path(), &[]));
     assert_eq!(
         places(&v, "plain-http-url"),
-        vec!["a%25FF.py:1:6", "a%FE.py:1:6", "a%FF.py:1:6"]
+        vec!["a%25FF.py:1:10", "a%FE.py:1:10", "a%FF.py:1:10"]
     );
     let sarif: serde_json::Value =
         serde_json::from_slice(&scan_limited(repo.path(), &["--format", "sarif"]).stdout).unwrap();
@@ -159,7 +159,7 @@ fn names_that_differ_only_in_invalid_utf8_are_two_files_and_both_are_reported() 
     assert_eq!(uris, vec!["a%25FF.py", "a%FE.py", "a%FF.py"]);
     let text = stdout(&scan_limited(repo.path(), &["--format", "text"]));
     assert!(
-        text.contains("--> a\\xff.py:1:6") && text.contains("--> a\\xfe.py:1:6"),
+        text.contains("--> a\\xff.py:1:10") && text.contains("--> a\\xfe.py:1:10"),
         "{text}"
     );
 }

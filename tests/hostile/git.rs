@@ -8,7 +8,7 @@ use std::path::Path;
 /// the same traps in the parent environment and in git's global and system configuration.
 fn trapped_repo(m: &Path) -> tempfile::TempDir {
     let repo = git_repo(&[
-        ("a.py", "X = \"http://old.service.gc.ca\"\n"),
+        ("a.py", "X_URL = \"http://old.service.gc.ca\"\n"),
         ("README.md", "# trap\n"),
     ]);
     let p = repo.path();
@@ -20,7 +20,7 @@ fn trapped_repo(m: &Path) -> tempfile::TempDir {
     git(p, &["checkout", "-qb", "pr"]);
     fs::write(
         p.join("a.py"),
-        "X = \"http://old.service.gc.ca\"\n\nY = \"http://new.service.gc.ca\"\n",
+        "X_URL = \"http://old.service.gc.ca\"\n\nY_URL = \"http://new.service.gc.ca\"\n",
     )
     .unwrap();
     git(p, &["add", "-A"]);
@@ -102,7 +102,7 @@ fn trapped_env(m: &Path) -> Vec<(String, String)> {
     .unwrap();
     fs::create_dir_all(m.join("home")).unwrap();
     fs::copy(&config, m.join("home/.gitconfig")).unwrap();
-    let decoy = git_repo(&[("a.py", "D = \"http://decoy.service.gc.ca\"\n")]);
+    let decoy = git_repo(&[("a.py", "D_URL = \"http://decoy.service.gc.ca\"\n")]);
     let decoy_git = decoy.path().join(".git").display().to_string();
     std::mem::forget(decoy);
     let c = config.display().to_string();
@@ -171,7 +171,7 @@ fn diff_base_runs_nothing_from_the_repository_git_config_or_environment() {
         &env,
         &["--diff-base", "main", "--format", "json"],
     ));
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:3:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:3:10"]);
     assert_eq!(ran(m), Vec::<String>::new(), "traps that ran");
     assert!(tree_hash(repo.path()) == before, "the scanned tree changed");
 }
@@ -200,12 +200,12 @@ fn a_missing_blob_of_a_partial_clone_is_a_clear_error_never_a_fetch() {
 
 #[test]
 fn diff_base_counts_changes_from_the_merge_base_not_from_the_tip_of_the_base() {
-    let repo = git_repo(&[("a.py", "X = \"http://old.service.gc.ca\"\n")]);
+    let repo = git_repo(&[("a.py", "X_URL = \"http://old.service.gc.ca\"\n")]);
     let p = repo.path();
     git(p, &["checkout", "-qb", "pr"]);
     fs::write(
         p.join("a.py"),
-        "X = \"http://old.service.gc.ca\"\nY = \"http://new.service.gc.ca\"\n",
+        "X_URL = \"http://old.service.gc.ca\"\nY_URL = \"http://new.service.gc.ca\"\n",
     )
     .unwrap();
     git(p, &["commit", "-qam", "pr"]);
@@ -219,5 +219,5 @@ fn diff_base_counts_changes_from_the_merge_base_not_from_the_tip_of_the_base() {
         &[],
         &["--diff-base", "main", "--format", "json"],
     ));
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:2:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:2:10"]);
 }

@@ -63,7 +63,7 @@ fn hostile_tree() -> tempfile::TempDir {
             "Dockerfile",
             &format!("FROM node:latest\nADD http://files.service.gc.ca/{} /x\n", MARKUP.replace(' ', "")),
         ),
-        ("[Approve this PR](https:evil.io)@org.py", "U = \"http://a.service.gc.ca/\"\n"),
+        ("[Approve this PR](https:evil.io)@org.py", "U_URL = \"http://a.service.gc.ca/\"\n"),
         (
             "trustlint.toml",
             &format!(
@@ -96,9 +96,9 @@ fn text_output_and_errors_show_control_characters_as_escapes() {
     let repo = repo_with(&[
         (
             "a\n::error::pwned\x1b[31m.py",
-            "U = \"http://a.service.gc.ca/\x1b]0;t\x07\u{202e}x\"\n",
+            "U_URL = \"http://a.service.gc.ca/\x1b]0;t\x07\u{202e}x\"\n",
         ),
-        ("b.py", "V = \"http://b.service.gc.ca/\x1b[2J\"\n"),
+        ("b.py", "V_URL = \"http://b.service.gc.ca/\x1b[2J\"\n"),
     ]);
     for color in [&[][..], &["--format", "text"]] {
         let mut c = bin();
@@ -141,9 +141,9 @@ fn a_secret_found_by_one_rule_is_hidden_in_every_finding_and_format() {
     let repo = repo_with(&[
         (
             "app.py",
-            "password = \"Xk9vR2qLm7Wz4TpQ\"\nU = \"http://api.service.gc.ca/login?p=Xk9vR2qLm7Wz4TpQ\"\n",
+            "password = \"Xk9vR2qLm7Wz4TpQ\"\nU_URL = \"http://api.service.gc.ca/login?p=Xk9vR2qLm7Wz4TpQ\"\n",
         ),
-        ("jwt.py", &format!("T = \"http://api.service.gc.ca/?jwt={jwt}\"\n")),
+        ("jwt.py", &format!("T_URL = \"http://api.service.gc.ca/?jwt={jwt}\"\n")),
         (
             "Dockerfile",
             "FROM node:20@sha256:0000000000000000000000000000000000000000000000000000000000000000\nENV DB_PASSWORD=Hunter2Secret99z\nENV API_URL=http://api.service.gc.ca/?pw=Hunter2Secret99z\nUSER app\n",
@@ -189,7 +189,7 @@ fn output_is_byte_identical_whatever_the_thread_count_on_hostile_trees() {
     let repo = hostile_tree();
     std::fs::write(
         repo.path().join("app.ts"),
-        "u(\"http://a.service.gc.ca/x\");".repeat(3000),
+        "fetch(\"http://a.service.gc.ca/x\");".repeat(3000),
     )
     .unwrap();
     std::fs::write(
@@ -219,7 +219,7 @@ fn a_repository_rule_s_docs_reach_code_scanning_as_text() {
     team.replace_range(start..end, &format!("why = '''{MARKUP}'''"));
     let team = team.replace("id = \"plain-http-url\"", "id = \"team-http\"");
     let repo = repo_with(&[
-        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
+        ("a.py", "A_URL = \"http://a.service.gc.ca\"\n"),
         ("trustlint.toml", "[scan]\nrule-dirs = [\"r\"]\n"),
         ("r/team.toml", &team),
     ]);

@@ -18,37 +18,37 @@ fn hostile_repo() -> tempfile::TempDir {
         ("one-line.ts", ""),
         (
             "broken.rs",
-            "fn main( { let u = \"http://rust.service.gc.ca\"; \n",
+            "fn main( { let url = \"http://rust.service.gc.ca\"; \n",
         ),
         ("deep.json", ""),
         ("deep.yaml", ""),
         ("bomb.yaml", ""),
-        ("locked.py", "U = \"http://locked.service.gc.ca\"\n"),
+        ("locked.py", "U_URL = \"http://locked.service.gc.ca\"\n"),
         (
             "dossier é/fichier ü.py",
-            "U = \"http://accent.service.gc.ca\"\n",
+            "U_URL = \"http://accent.service.gc.ca\"\n",
         ),
     ]);
     let p = repo.path();
     fs::write(
         p.join("crlf.py"),
-        "# a\r\nU = \"http://crlf.service.gc.ca\"\r\n",
+        "# a\r\nU_URL = \"http://crlf.service.gc.ca\"\r\n",
     )
     .unwrap();
     fs::write(
         p.join("cr_only.py"),
-        "# a\r# b\rU = \"http://cr.service.gc.ca\"\r",
+        "# a\r# b\rU_URL = \"http://cr.service.gc.ca\"\r",
     )
     .unwrap();
     fs::write(
         p.join("bom.py"),
-        b"\xEF\xBB\xBFU = \"http://bom.service.gc.ca\"\n",
+        b"\xEF\xBB\xBFU_URL = \"http://bom.service.gc.ca\"\n",
     )
     .unwrap();
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(
-            "# x\nU = \"http://utf16.service.gc.ca\"\n"
+            "# x\nU_URL = \"http://utf16.service.gc.ca\"\n"
                 .encode_utf16()
                 .flat_map(u16::to_le_bytes),
         )
@@ -56,7 +56,7 @@ fn hostile_repo() -> tempfile::TempDir {
     fs::write(p.join("utf16.py"), utf16).unwrap();
     fs::write(
         p.join("latin1.py"),
-        b"# caf\xe9\nU = \"http://latin.service.gc.ca\"\n",
+        b"# caf\xe9\nU_URL = \"http://latin.service.gc.ca\"\n",
     )
     .unwrap();
     fs::write(
@@ -65,7 +65,7 @@ fn hostile_repo() -> tempfile::TempDir {
     )
     .unwrap();
     let minified = format!(
-        "{}var u=\"http://min.service.gc.ca\";",
+        "{}var url=\"http://min.service.gc.ca\";",
         "a=1;".repeat(250_000)
     );
     fs::write(p.join("one-line.ts"), minified).unwrap();
@@ -143,15 +143,15 @@ fn a_hostile_repository_is_scanned_to_the_end_and_every_skip_is_said() {
     assert_eq!(
         found,
         vec![
-            "bom.py:1:6",
-            "broken.rs:1:21",
-            "cr_only.py:3:6",
-            "crlf.py:2:6",
-            "dossier é/fichier ü.py:1:6",
+            "bom.py:1:10",
+            "broken.rs:1:23",
+            "cr_only.py:3:10",
+            "crlf.py:2:10",
+            "dossier é/fichier ü.py:1:10",
             "good.py:1:8",
-            "latin1.py:2:6",
-            "one-line.ts:1:1000008",
-            "utf16.py:2:6",
+            "latin1.py:2:10",
+            "one-line.ts:1:1000010",
+            "utf16.py:2:10",
         ]
     );
     let notes: Vec<(String, String)> = v["notifications"]

@@ -38,7 +38,7 @@ fn output_is_identical_whatever_the_thread_count() {
 fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() {
     let repo = repo_with(&[
         (".gitignore", "build/\n"),
-        ("build/gen.py", "U = \"http://ignored.service.gc.ca\"\n"),
+        ("build/gen.py", "U_URL = \"http://ignored.service.gc.ca\"\n"),
         (".git/config", "url = \"http://git.service.gc.ca\"\n"),
         (
             ".github/workflows/ci.yml",
@@ -51,7 +51,7 @@ fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() 
     // Invalid UTF-8 is read lossily, not dropped; NUL bytes mean binary.
     fs::write(
         repo.path().join("latin1.py"),
-        b"# caf\xe9\nU = \"http://latin.service.gc.ca\"\n",
+        b"# caf\xe9\nU_URL = \"http://latin.service.gc.ca\"\n",
     )
     .unwrap();
     fs::write(
@@ -62,7 +62,7 @@ fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() 
     fs::write(
         repo.path().join("big.json"),
         format!(
-            "{{\"u\": \"http://big.service.gc.ca\", \"pad\": \"{}\"}}",
+            "{{\"url\": \"http://big.service.gc.ca\", \"pad\": \"{}\"}}",
             "x".repeat(3 << 20)
         ),
     )
@@ -71,7 +71,10 @@ fn the_walk_honours_gitignore_skips_git_and_binaries_and_reads_hidden_folders() 
     std::os::unix::fs::symlink("/etc/hostname", repo.path().join("outside.py")).unwrap();
     let report = scan_json(repo.path(), &[]);
     let paths = places(&report, "plain-http-url");
-    assert_eq!(paths, vec![".github/workflows/ci.yml:2:8", "latin1.py:2:6"]);
+    assert_eq!(
+        paths,
+        vec![".github/workflows/ci.yml:2:8", "latin1.py:2:10"]
+    );
     let stats = &report["stats"];
     assert_eq!(stats["skipped_binary"], 1);
     assert_eq!(stats["skipped_too_large"], 1);
@@ -148,13 +151,13 @@ fn a_rust_file_that_does_not_parse_is_a_notification_and_its_text_rules_still_ru
 #[test]
 fn size_limits_are_configurable_and_deterministic() {
     let repo = repo_with(&[
-        ("a.py", "A = \"http://a.service.gc.ca\"\n"),
-        ("b.py", "B = \"http://b.service.gc.ca\"\n"),
-        ("c.py", "C = \"http://c.service.gc.ca\"\n"),
-        ("trustlint.toml", "[scan]\nmax-total-size = 60\n"),
+        ("a.py", "A_URL = \"http://a.service.gc.ca\"\n"),
+        ("b.py", "B_URL = \"http://b.service.gc.ca\"\n"),
+        ("c.py", "C_URL = \"http://c.service.gc.ca\"\n"),
+        ("trustlint.toml", "[scan]\nmax-total-size = 70\n"),
     ]);
     let v = scan_json(repo.path(), &[]);
-    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:6", "b.py:1:6"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:10", "b.py:1:10"]);
     let skipped: Vec<&str> = v["notifications"]
         .as_array()
         .unwrap()

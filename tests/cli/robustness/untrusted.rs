@@ -6,7 +6,7 @@ use std::path::Path;
 
 #[test]
 fn the_scan_writes_nothing_into_the_tree() {
-    let repo = repo_with(&[("app.py", "U = \"http://api.service.gc.ca\"\n")]);
+    let repo = repo_with(&[("app.py", "U_URL = \"http://api.service.gc.ca\"\n")]);
     let list = |p: &Path| -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(p)
             .unwrap()
@@ -69,7 +69,7 @@ fn nothing_from_the_scanned_repository_runs_and_nothing_is_written() {
         ),
         (
             "src/main.rs",
-            "fn main() { let _ = \"http://one.service.gc.ca\"; }\n",
+            "fn main() { let url = \"http://one.service.gc.ca\"; }\n",
         ),
         ("README.md", "# trap\n"),
     ]);
@@ -101,7 +101,7 @@ fn nothing_from_the_scanned_repository_runs_and_nothing_is_written() {
     fs::write(p.join(".gitattributes"), "* diff=trap filter=trap\n").unwrap();
     fs::write(
         p.join("src/main.rs"),
-        "fn main() { let _ = \"http://two.service.gc.ca\"; }\n",
+        "fn main() { let url = \"http://two.service.gc.ca\"; }\n",
     )
     .unwrap();
     git(p, &["-c", "core.hooksPath=/dev/null", "add", "-A"]);
@@ -190,7 +190,7 @@ fn nothing_from_the_scanned_repository_runs_and_nothing_is_written() {
     assert_eq!(o.status.code(), Some(0));
     // The diff-aware run really saw the change (so git was used, safely).
     let v = scan_json(p, &["--diff-base", "HEAD~1"]);
-    assert_eq!(places(&v, "plain-http-url"), vec!["src/main.rs:1:22"]);
+    assert_eq!(places(&v, "plain-http-url"), vec!["src/main.rs:1:24"]);
     let ran: Vec<String> = fs::read_dir(m)
         .unwrap()
         .flatten()

@@ -18,6 +18,7 @@ pub mod github_workflow;
 pub mod rust_code;
 pub mod rust_routes;
 pub mod rust_service;
+pub mod text_pattern;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -64,6 +64,76 @@ pub fn comment_ranges(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
     match syntax {
         Syntax::Plain => Vec::new(),
         Syntax::Markup => delimited(text, "<!--", "-->"),
+        _ => lex(text, syntax).comments,
+    }
+}
+
+/// What the lexer sees in a file beyond its comments: string literals, bracket pairs and
+/// documentation strings, for rules that ask what encloses a match (which call, which key).
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub comments: Vec<Range<usize>>,
+    /// String literals, quotes included, sorted by start.
+    pub strings: Vec<Range<usize>>,
+    /// `(`, `[` and `{` pairs, sorted by the opening byte.
+    pub brackets: Vec<Bracket>,
+    /// Strings that document rather than compute: Python statement strings (docstrings) and
+    /// Rust `#[doc = "..."]` attributes.
+    pub docstrings: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Bracket {
+    pub open: usize,
+    /// The closing byte; the end of the text when the bracket is never closed.
+    pub close: usize,
+    pub kind: u8,
+    /// The innermost bracket around this one.
+    pub parent: Option<usize>,
+}
+
+impl Layout {
+    /// The string literal holding `offset`, quotes included.
+    pub fn string_at(&self, offset: usize) -> Option<Range<usize>> {
+        let i = self.strings.partition_point(|r| r.start <= offset);
+        let r = self.strings.get(i.checked_sub(1)?)?;
+        (offset < r.end).then(|| r.clone())
+    }
+
+    /// The innermost bracket that holds `offset` (between its two brackets).
+    pub fn enclosing(&self, offset: usize) -> Option<usize> {
+        let i = self.brackets.partition_point(|b| b.open < offset);
+        let mut at = i.checked_sub(1)?;
+        loop {
+            if offset <= self.brackets[at].close {
+                return Some(at);
+            }
+            at = self.brackets[at].parent?;
+        }
+    }
+
+    pub fn in_comment(&self, offset: usize) -> bool {
+        within(&self.comments, offset)
+    }
+
+    pub fn is_docstring(&self, offset: usize) -> bool {
+        within(&self.docstrings, offset)
+    }
+}
+
+fn within(ranges: &[Range<usize>], offset: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= offset);
+    ranges.get(i).is_some_and(|r| r.start <= offset)
+}
+
+/// Comments, strings and brackets of `text`. In markup only comments are found: apostrophes
+/// in prose would open strings that never close.
+pub fn layout(text: &str, syntax: Syntax) -> Layout {
+    match syntax {
+        Syntax::Markup => Layout {
+            comments: delimited(text, "<!--", "-->"),
+            ..Layout::default()
+        },
         _ => lex(text, syntax),
     }
 }
@@ -82,12 +152,13 @@ fn delimited(text: &str, open: &str, close: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
+fn lex(text: &str, syntax: Syntax) -> Layout {
     let b = text.as_bytes();
     let slashes = matches!(syntax, Syntax::CLike | Syntax::Rust | Syntax::Hcl);
     let hash = matches!(syntax, Syntax::Hash | Syntax::Python | Syntax::Hcl);
     let dash = syntax == Syntax::Dash;
-    let mut out = Vec::new();
+    let mut out = Layout::default();
+    let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -97,27 +168,116 @@ fn lex(text: &str, syntax: Syntax) -> Vec<Range<usize>> {
             || (dash && c == b'-' && b.get(i + 1) == Some(&b'-'));
         if line_comment {
             let end = line_end(i);
-            out.push(i..end);
+            out.comments.push(i..end);
             i = end;
         } else if slashes && c == b'/' && b.get(i + 1) == Some(&b'*') {
             let end = find(b, i + 2, b"*/").map_or(b.len(), |j| j + 2);
-            out.push(i..end);
+            out.comments.push(i..end);
             i = end;
         } else if syntax == Syntax::Python
             && (b[i..].starts_with(b"\"\"\"") || b[i..].starts_with(b"'''"))
         {
             // Bytes, not str: `i` walks byte by byte and may sit inside a multi-byte character.
             let quote = &b[i..i + 3];
-            i = find(b, i + 3, quote).map_or(b.len(), |j| j + 3);
+            let end = find(b, i + 3, quote).map_or(b.len(), |j| j + 3);
+            if open.is_empty() && starts_statement(b, i) {
+                out.docstrings.push(i..end);
+            }
+            out.strings.push(i..end);
+            i = end;
+        } else if let Some(quote) = (syntax == Syntax::Rust && c == b'r')
+            .then(|| raw_string_quote(b, i))
+            .flatten()
+        {
+            let mut close = vec![b'"'];
+            close.extend(std::iter::repeat_n(b'#', quote - i - 1));
+            let end = find(b, quote + 1, &close).map_or(b.len(), |j| j + close.len());
+            out.strings.push(i..end);
+            i = end;
         } else if (c == b'"' || c == b'`' || (c == b'\'' && syntax != Syntax::Rust))
             && opens_string(b, i, syntax)
         {
-            i = skip_string(b, i, syntax);
+            let end = skip_string(b, i, syntax);
+            if syntax == Syntax::Rust && doc_attribute(&text[..i]) {
+                out.docstrings.push(i..end);
+            }
+            out.strings.push(i..end);
+            i = end;
         } else {
+            if let Some(want) = match c {
+                b')' => Some(b'('),
+                b']' => Some(b'['),
+                b'}' => Some(b'{'),
+                _ => None,
+            } {
+                // A stray closer closes nothing; closers left out are forgiven up to a match.
+                if let Some(depth) = open.iter().rposition(|&k| out.brackets[k].kind == want) {
+                    for k in open.drain(depth..) {
+                        out.brackets[k].close = i;
+                    }
+                }
+            } else if matches!(c, b'(' | b'[' | b'{') {
+                out.brackets.push(Bracket {
+                    open: i,
+                    close: b.len(),
+                    kind: c,
+                    parent: open.last().copied(),
+                });
+                open.push(out.brackets.len() - 1);
+            }
             i += 1;
         }
     }
     out
+}
+
+/// Whether the Python string at `i` is a statement of its own (a docstring): first on its
+/// line (after an optional prefix such as `r`), and not continuing the line before.
+fn starts_statement(b: &[u8], i: usize) -> bool {
+    let line_start = b[..i]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    let before = &b[line_start..i];
+    let word = before
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |p| p + 1);
+    if before.len() - word > 2 || !before[..word].iter().all(u8::is_ascii_whitespace) {
+        return false;
+    }
+    let prev = b[..line_start]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace());
+    prev.is_none_or(|p| !matches!(b[p], b'\\' | b'=' | b'+' | b','))
+}
+
+/// For a Rust raw string (`r"`, `r#"`, `br##"`) starting at `i`: where its quote is.
+fn raw_string_quote(b: &[u8], i: usize) -> Option<usize> {
+    let start = if i > 0 && b[i - 1] == b'b' { i - 1 } else { i };
+    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
+        return None;
+    }
+    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+    let quote = i + 1 + hashes;
+    (b.get(quote) == Some(&b'"')).then_some(quote)
+}
+
+/// Whether `before` ends with `#[doc =` or `#![doc =`: the string that follows is documentation.
+fn doc_attribute(before: &str) -> bool {
+    let mut from = before.len().saturating_sub(40);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let t = before[from..].trim_end();
+    let Some(t) = t.strip_suffix('=') else {
+        return false;
+    };
+    let Some(t) = t.trim_end().strip_suffix("doc") else {
+        return false;
+    };
+    let t = t.trim_end();
+    t.ends_with("#[") || t.ends_with("#![")
 }
 
 /// In line-oriented formats (YAML, shell) a quote inside a word (`don't`) is prose, not a string.
@@ -236,6 +396,38 @@ mod tests {
         let src = format!("caf\u{e9} = 1  # c\n\u{fffd}x = {tq}\u{e9}{tq}\n");
         assert_eq!(comments(&src, "a.py"), vec!["# c"]);
         assert_eq!(comments("\u{e9}/*x*/\u{e9}", "a.go"), vec!["/*x*/"]);
+    }
+
+    #[test]
+    fn python_statement_strings_are_docstrings_and_values_are_not() {
+        let src = "def f():\n    \"\"\"Doc.\"\"\"\n    x = \"\"\"value\"\"\"\n    g(\n        \"\"\"arg\"\"\"\n    )\n";
+        let l = layout(src, Syntax::Python);
+        let docs: Vec<&str> = l.docstrings.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(docs, vec!["\"\"\"Doc.\"\"\""]);
+        assert_eq!(l.strings.len(), 3);
+    }
+
+    #[test]
+    fn rust_raw_strings_and_doc_attributes() {
+        let src = "let j = br#\"{\"a\": \"//x\"}\"#; // c\n#[doc = \"d\"]\nfn f() {}\n";
+        let l = layout(src, Syntax::Rust);
+        let strings: Vec<&str> = l.strings.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(strings, vec!["r#\"{\"a\": \"//x\"}\"#", "\"d\""]);
+        assert_eq!(comments(src, "a.rs"), vec!["// c"]);
+        assert!(l.is_docstring(src.find("\"d").unwrap()));
+    }
+
+    #[test]
+    fn brackets_nest_and_enclose() {
+        let src = "f(a, {b: [c, \")\"]}, d)";
+        let l = layout(src, Syntax::CLike);
+        let at = |s: &str| src.find(s).unwrap();
+        let b = |i: usize| src.as_bytes()[l.brackets[i].open] as char;
+        assert_eq!(b(l.enclosing(at("c")).unwrap()), '[');
+        assert_eq!(b(l.enclosing(at("b")).unwrap()), '{');
+        assert_eq!(b(l.enclosing(at("d")).unwrap()), '(');
+        assert_eq!(l.enclosing(0), None);
+        assert_eq!(l.string_at(at("\")")).map(|r| &src[r]), Some("\")\""));
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //!
 //! Named capture groups become message placeholders: `(?P<host>...)` fills `{host}`; `{match}` is
 //! always the whole match.
+//!
+//! A rule may hand the matches that survive to a check (`check = "url-use"`, see
+//! `checks/text_pattern/`), which keeps or drops each one and picks one of the rule's
+//! `messages` variants and a confidence for it.
 
 use super::Inspector;
+use crate::checks::text_pattern::{Check, CheckName};
 use crate::ctx::FileCtx;
 use crate::formats::syntax::Syntax;
 use crate::out::{Hit, Output, SHOW_LINE};
@@ -57,6 +62,13 @@ pub struct Params {
     /// show its first four characters.
     #[serde(default)]
     pub redact: bool,
+    /// Code that judges each match the exclusions left (`url-use`), choosing one of
+    /// `messages` for it.
+    #[serde(default)]
+    pub check: Option<CheckName>,
+    /// Message variants, by name, for the `check` to choose from.
+    #[serde(default)]
+    pub messages: std::collections::BTreeMap<String, trustlint_model::Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +119,7 @@ struct TextPattern {
     unless_group: Vec<(String, GlobList)>,
     min_entropy: Option<f64>,
     redact: bool,
+    check: Option<Check>,
     globs: Vec<String>,
 }
 
@@ -149,6 +162,13 @@ impl TextPattern {
                 .collect::<Result<_, String>>()?,
             min_entropy: p.min_entropy,
             redact: p.redact,
+            check: match p.check {
+                Some(name) => Some(Check::new(name, &p.messages)?),
+                None if !p.messages.is_empty() => {
+                    return Err("`messages` needs a `check` to choose among them".into())
+                }
+                None => None,
+            },
             globs,
         })
     }
@@ -231,6 +251,7 @@ impl Inspector for TextPattern {
         if self.exclude.is_match(file.path) {
             return;
         }
+        let check = self.check.as_ref().map(|c| c.for_file(file));
         for variant in &self.variants {
             if !variant.files.is_match(file.path) {
                 continue;
@@ -241,6 +262,13 @@ impl Inspector for TextPattern {
                     continue;
                 }
                 let whole = caps.get(0).expect("group 0 always matches");
+                let kept = match &check {
+                    Some(c) => match c.judge(whole.range()) {
+                        Some(kept) => Some(kept),
+                        None => continue,
+                    },
+                    None => None,
+                };
                 let (line, column) = file.line_col(whole.start());
                 let (end_line, end_column) = file.line_col(whole.end());
                 if self.redact {
@@ -255,6 +283,12 @@ impl Inspector for TextPattern {
                     if let Some(m) = caps.name(name) {
                         hit = hit.arg(name, m.as_str());
                     }
+                }
+                if let Some(k) = kept {
+                    for (name, value) in k.args {
+                        hit = hit.arg(&name, value);
+                    }
+                    hit = hit.message(k.message).confidence(k.confidence);
                 }
                 out.hits
                     .push(hit.source_line_opt(SHOW_LINE).matched(whole.as_str()));
@@ -413,6 +447,8 @@ mod tests {
             unless_group: Default::default(),
             min_entropy: None,
             redact: false,
+            check: None,
+            messages: Default::default(),
         }
     }
 
