@@ -22,10 +22,10 @@ mod validate;
 
 pub use catalogue::{Builtin, Catalogue, Category, Kind};
 pub use fallback::{fallbacks, Fallback};
-pub use validate::Validator;
 /// The words of a key (`DB_PASSWORD`, `apiUrl`, `baseURL`), for other checks that judge a
 /// value by the name it is given.
 pub(crate) use judge::words as key_words;
+pub use validate::Validator;
 
 use crate::formats::syntax::{self, Syntax};
 use std::cell::OnceCell;
