@@ -19,6 +19,13 @@ impl RouteList<'_> {
             "public (declared)".to_string()
         } else if let Some(a) = &r.auth {
             format!("authenticated by {a}")
+        } else if let Some(c) = r.public_by_convention() {
+            format!("public (conventional: {c})")
+        } else if r.optional_read() {
+            format!(
+                "public with optional authentication ({})",
+                r.optional_auth.as_deref().unwrap_or_default()
+            )
         } else if let Some(why) = &r.unresolved {
             format!("review: {}", why.en)
         } else {
@@ -100,6 +107,7 @@ mod tests {
             handler: "h".into(),
             handler_at: None,
             auth: auth.map(str::to_string),
+            optional_auth: None,
             unresolved: None,
         }
     }

@@ -16,6 +16,9 @@ pub struct Unauthenticated<'s> {
     pub routes: Vec<&'s RouteOut>,
     /// Routes the config declares public.
     pub public: Vec<&'s RouteOut>,
+    /// Routes public by design (health, sign-in, OAuth, well-known documents, docs), with the
+    /// convention, and reads that authenticate only callers who send a credential.
+    pub by_design: Vec<(&'s RouteOut, String)>,
     /// How many routes something authenticates.
     pub authenticated: usize,
 }
@@ -27,6 +30,15 @@ pub fn find<'s>(service: &'s Service, public: &PublicRoutes) -> Unauthenticated<
             found.public.push(r);
         } else if r.auth.is_some() {
             found.authenticated += 1;
+        } else if let Some(c) = r.public_by_convention() {
+            found
+                .by_design
+                .push((r, format!("public (conventional: {c})")));
+        } else if r.optional_read() {
+            let how = r.optional_auth.as_deref().unwrap_or_default();
+            found
+                .by_design
+                .push((r, format!("public with optional authentication (`{how}`)")));
         } else if r.unresolved.is_none() {
             found.routes.push(r);
         }
@@ -39,6 +51,12 @@ impl Unauthenticated<'_> {
         for r in &self.public {
             out.evidence.push(format!(
                 "{} {} declared public ({}:{})",
+                r.method, r.path, r.at.path, r.at.line
+            ));
+        }
+        for (r, why) in &self.by_design {
+            out.evidence.push(format!(
+                "{} {} {why} ({}:{})",
                 r.method, r.path, r.at.path, r.at.line
             ));
         }

@@ -154,6 +154,9 @@ impl Names {
                 if OPTIONAL.contains(&name.as_str()) || PAYLOAD.contains(&name.as_str()) {
                     return None;
                 }
+                if maybe(&name) {
+                    return None;
+                }
                 if self.is_auth(&name) {
                     return Some(name);
                 }
@@ -173,6 +176,47 @@ impl Names {
             _ => None,
         }
     }
+}
+
+impl Names {
+    /// An extractor that authenticates when a credential is sent and lets the request through
+    /// when none is (`Option<Claims>`, `MaybeAuthUser`): the handler serves anonymous callers
+    /// on purpose.
+    pub fn optional_auth_type(&self, ty: &syn::Type) -> Option<String> {
+        match ty {
+            syn::Type::Reference(r) => self.optional_auth_type(&r.elem),
+            syn::Type::Paren(p) => self.optional_auth_type(&p.elem),
+            syn::Type::Group(g) => self.optional_auth_type(&g.elem),
+            syn::Type::Path(p) => {
+                let last = p.path.segments.last()?;
+                let name = last.ident.to_string();
+                if maybe(&name) && self.is_auth(&name) {
+                    return Some(name);
+                }
+                if name != "Option" {
+                    return None;
+                }
+                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                    return None;
+                };
+                args.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => {
+                        self.auth_type(t).map(|inner| format!("Option<{inner}>"))
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `MaybeAuthUser`, `OptionalClaims`: an extractor named as optional.
+fn maybe(name: &str) -> bool {
+    ["Maybe", "Optional"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    })
 }
 
 /// Names of values that are secrets or personal information, matched whole or as the last

@@ -31,6 +31,8 @@ pub struct Route {
     pub handler_at: Option<At>,
     /// What authenticates it: a layer, middleware, extractor or guard.
     pub auth: Option<String>,
+    /// An extractor that authenticates only when a credential is sent (`Option<Claims>`).
+    pub optional_auth: Option<String>,
     /// Why its authentication cannot be decided.
     pub unresolved: Option<Text>,
 }
@@ -869,6 +871,10 @@ impl<'a> Ev<'a, '_> {
             handler: segs.join("::"),
             handler_at: Some(key(f)),
             auth: None,
+            optional_auth: f.sig.inputs.iter().find_map(|a| match a {
+                FnArg::Typed(t) => self.names.optional_auth_type(&t.ty),
+                FnArg::Receiver(_) => None,
+            }),
             unresolved: None,
         };
         r.auth = wrap
@@ -993,6 +999,7 @@ impl<'a> Ev<'a, '_> {
             handler: String::new(),
             handler_at: None,
             auth: None,
+            optional_auth: None,
             unresolved: None,
         };
         match h {
@@ -1008,6 +1015,10 @@ impl<'a> Ev<'a, '_> {
                     })
                     .map(|t| format!("extractor `{t}`"))
                     .or_else(|| self.body_auth(&c.body));
+                r.optional_auth = c.inputs.iter().find_map(|p| match p {
+                    syn::Pat::Type(t) => self.names.optional_auth_type(&t.ty),
+                    _ => None,
+                });
             }
             Handler::Expr(e @ Expr::Path(_)) => {
                 let segs = call_path(e);
@@ -1026,6 +1037,10 @@ impl<'a> Ev<'a, '_> {
                     (Some(f), 1) => {
                         r.handler_at = Some(key(f));
                         r.auth = answers.into_iter().next().flatten();
+                        r.optional_auth = f.sig.inputs.iter().find_map(|a| match a {
+                            FnArg::Typed(t) => self.names.optional_auth_type(&t.ty),
+                            FnArg::Receiver(_) => None,
+                        });
                     }
                     (Some(_), _) => {
                         r.unresolved = Some(Text::new(

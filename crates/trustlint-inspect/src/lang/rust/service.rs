@@ -152,6 +152,7 @@ impl Service {
                     handler: r.handler,
                     handler_at: r.handler_at.map(place),
                     auth: r.auth,
+                    optional_auth: r.optional_auth,
                     unresolved: r.unresolved,
                 })
                 .collect(),
