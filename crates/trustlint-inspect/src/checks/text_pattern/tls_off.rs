@@ -201,7 +201,7 @@ fn gate(lines: &[&str], line_no: usize, line: &str) -> Option<String> {
             return Some(condition(cond));
         }
     }
-    let indent = indent_of(line);
+    let mut indent = indent_of(line);
     let mut i = line_no;
     let from = line_no.saturating_sub(BACK);
     while i > from {
@@ -216,17 +216,32 @@ fn gate(lines: &[&str], line_no: usize, line: &str) -> Option<String> {
             continue;
         }
         let t = t.trim_start_matches('}').trim_start();
-        let cond = if t.starts_with("if") || t.starts_with("elif") || t.starts_with("else") {
-            // The whole condition, down to the line of the match.
-            lines[i..line_no]
+        if t.starts_with("if") || t.starts_with("elif") || t.starts_with("else") {
+            // The condition, from its `if` down to the block's opening.
+            let end = (i + 1..line_no)
+                .find(|&j| {
+                    !lines[j]
+                        .trim_start()
+                        .starts_with(['{', '.', ')', '&', '|', '?'])
+                })
+                .unwrap_or(line_no);
+            let cond = lines[i..end]
                 .iter()
                 .map(|l| l.trim())
                 .collect::<Vec<_>>()
-                .join(" ")
-        } else {
+                .join(" ");
+            return names_a_setting(&cond).then(|| condition(&cond));
+        }
+        // An enclosing statement (`options.http = {`): its own guard counts; a function,
+        // class or module boundary, or the top level, ends the search.
+        let boundary = [
+            "fn ", "pub ", "def ", "async ", "function", "class ", "impl", "mod ", "export ",
+            "module ",
+        ];
+        if indent_of(l) == 0 || boundary.iter().any(|b| t.starts_with(b)) {
             return None;
-        };
-        return names_a_setting(&cond).then(|| condition(&cond));
+        }
+        indent = indent_of(l);
     }
     None
 }
@@ -359,5 +374,16 @@ mod tests {
         );
         let py = "if response.status_code == 200:\n    requests.get(url, verify=False)\n";
         assert_eq!(verdict(py, "verify=False"), Some(Verdict::Direct));
+        let nested = "def f():\n    opts = {\n        \"verify\": False,\n    }\n";
+        assert_eq!(verdict(nested, "False"), Some(Verdict::Direct));
+    }
+
+    #[test]
+    fn a_guard_around_the_enclosing_statement_counts() {
+        let js = "if (useLocalstack) {\n  options.httpOptions = {\n    agent: new https.Agent({ rejectUnauthorized: false }),\n  };\n}\n";
+        assert_eq!(
+            verdict(js, "rejectUnauthorized: false"),
+            Some(Verdict::Gated("if (useLocalstack)".into()))
+        );
     }
 }
