@@ -12,6 +12,7 @@
 pub mod azure;
 pub mod cargo;
 pub mod dockerfile;
+pub mod dockerfile_stages;
 pub mod gitlab;
 pub mod json;
 pub mod keypath;

@@ -1,8 +1,9 @@
 //! `dockerfile`: Dockerfiles and Containerfiles, read instruction by instruction by
 //! [`crate::formats::dockerfile`]. Each rule picks one check (see `checks/dockerfile/`):
 //!
-//! - `base-image-unpinned`: `FROM` an image with no tag or `latest` (and no digest);
-//! - `root-user`: the final stage never switches to a non-root `USER`;
+//! - `base-image-unpinned`: `FROM` an image with no tag or `latest` (and no digest), read
+//!   through the stage graph ([`crate::formats::dockerfile_stages`]);
+//! - `root-user`: the final stage runs as root, its `FROM <stage>` chain followed;
 //! - `curl-pipe-shell`: `RUN` pipes a download straight into a shell;
 //! - `add-from-url`: `ADD https://...` fetches unverified content at build time;
 //! - `secret-in-env`: `ENV`/`ARG` bakes a literal password, token or key into the image.

@@ -289,6 +289,9 @@ impl Inspector for TextPattern {
                         hit = hit.arg(&name, value);
                     }
                     hit = hit.message(k.message).confidence(k.confidence);
+                    if let Some(s) = k.severity {
+                        hit = hit.severity(s);
+                    }
                 }
                 out.hits
                     .push(hit.source_line_opt(SHOW_LINE).matched(whole.as_str()));

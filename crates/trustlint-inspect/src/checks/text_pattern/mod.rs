@@ -5,6 +5,7 @@
 //! Message variants live in the rule file (`[inspect.text-pattern.messages.<variant>]`, in
 //! English and French), so that every word a user reads stays data; the check only picks one.
 
+pub mod tls_off;
 pub mod url_use;
 
 use crate::ctx::FileCtx;
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use trustlint_model::{Confidence, Text};
+use trustlint_model::{Confidence, Severity, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -20,12 +21,15 @@ pub enum CheckName {
     /// A plain-HTTP URL is kept only when something reaches it or shows it
     /// ([`crate::url_use`]).
     UrlUse,
+    /// A TLS verification switch is judged by its target and its guard ([`tls_off`]).
+    TlsOff,
 }
 
 impl CheckName {
     fn variants(self) -> &'static [&'static str] {
         match self {
             CheckName::UrlUse => &url_use::Verdict::VARIANTS,
+            CheckName::TlsOff => &tls_off::Verdict::VARIANTS,
         }
     }
 }
@@ -40,6 +44,8 @@ pub struct Kept {
     pub message: Text,
     pub args: Vec<(String, String)>,
     pub confidence: Confidence,
+    /// A severity below the rule's, when the check judges the match a lesser form.
+    pub severity: Option<Severity>,
 }
 
 impl Check {
@@ -95,6 +101,22 @@ impl FileCheck<'_> {
                     message: self.check.messages[verdict.variant()].clone(),
                     args,
                     confidence: verdict.confidence,
+                    severity: None,
+                })
+            }
+            CheckName::TlsOff => {
+                let text = &self.file.text[whole.clone()];
+                let verdict = tls_off::judge(self.file.text, whole.start, text)?;
+                let mut args = Vec::new();
+                let gated = matches!(verdict, tls_off::Verdict::Gated(_));
+                if let tls_off::Verdict::Gated(cond) = &verdict {
+                    args.push(("condition".to_string(), cond.clone()));
+                }
+                Some(Kept {
+                    message: self.check.messages[verdict.variant()].clone(),
+                    args,
+                    confidence: verdict.confidence().unwrap_or(Confidence::High),
+                    severity: gated.then_some(Severity::Note),
                 })
             }
         }
