@@ -161,3 +161,42 @@ fn files_mode_scans_only_the_named_files_without_repository_rules() {
         .iter()
         .any(|n| n["code"] == "outside-root"));
 }
+
+#[test]
+fn repository_findings_live_at_the_config_else_the_workflow_else_the_readme() {
+    let repo = repo_with(&[("planted.py", "x = 1\n")]);
+    let at = |v: &Value| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == "threat-model-missing")
+            .unwrap()
+            .clone();
+        (
+            format!("{}:{}", f["path"].as_str().unwrap(), f["line"]),
+            f["fingerprint"].as_str().unwrap().to_string(),
+        )
+    };
+    // Never the first file walked.
+    let (readme, fp) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(readme, "README.md:1");
+    fs::create_dir_all(repo.path().join(".github/workflows")).unwrap();
+    fs::write(
+        repo.path().join(".github/workflows/t.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: trustlint/trustlint@0123456789abcdef0123456789abcdef01234567 # v0.1.0\n",
+    )
+    .unwrap();
+    let (workflow, fp2) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(workflow, ".github/workflows/t.yml:6");
+    fs::write(
+        repo.path().join("trustlint.toml"),
+        "# policy\nstage = \"alpha\"\n[profile]\ncategory = \"protected-b\"\n",
+    )
+    .unwrap();
+    let (config, fp3) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(config, "trustlint.toml:2");
+    // The fingerprint does not depend on the anchor, so moving it reintroduces nothing.
+    assert_eq!(fp, fp2);
+    assert_eq!(fp, fp3);
+}
