@@ -372,6 +372,7 @@ fn pull_request(dir: &str, head: &[(&str, &str)]) -> (tempfile::TempDir, String)
     let base = git(&repo, &["rev-parse", "HEAD"]);
     git(&repo, &["checkout", "-q", "-b", "change"]);
     for (p, t) in head {
+        fs::create_dir_all(repo.join(p).parent().unwrap()).unwrap();
         fs::write(repo.join(p), t).unwrap();
     }
     git(&repo, &["add", "-A"]);
@@ -457,7 +458,7 @@ fn action_gate_covers_only_the_change_unless_diff_base_is_none() {
 
 #[test]
 fn action_scans_a_subdirectory_with_path() {
-    let (ws, base) = pull_request("svc", &[("settings.py", LEAK)]);
+    let (ws, base) = pull_request(".", &[("svc/settings.py", LEAK)]);
     let job = run_action(
         ws.path(),
         &[("path", "svc"), ("sarif-file", "svc.sarif")],
