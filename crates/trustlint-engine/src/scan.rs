@@ -94,7 +94,7 @@ pub fn scan(
         .build()
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = match &opts.only {
-        Some(files) => walk::listed(&opts.root, files).map_err(Error::new)?,
+        Some(files) => walk::listed(&opts.root, files, &config.exclude).map_err(Error::new)?,
         None => walk::walk(&opts.root, &config.exclude).map_err(|e| {
             let shown = config
                 .source
