@@ -121,12 +121,16 @@ pub(crate) struct ScanArgs {
     /// Also write SARIF to FILE, whatever --format says
     #[arg(long)]
     pub(crate) sarif_out: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1; also what SARIF reports, unless --sarif-all
+    /// Lowest severity that makes the exit code 1 (SARIF carries every level whatever it says)
     #[arg(long, value_enum, default_value = "error")]
     pub(crate) fail_on: FailOn,
-    /// Put every finding in SARIF, whatever --fail-on says
-    #[arg(long)]
+    /// Kept for scripts: SARIF now always carries every level
+    #[arg(long, hide = true)]
     pub(crate) sarif_all: bool,
+    /// Make SARIF paths relative to DIR (the repository root, when PATH is a folder inside it),
+    /// so that code scanning places alerts on the right files
+    #[arg(long, value_name = "DIR")]
+    pub(crate) sarif_root: Option<PathBuf>,
     /// Language of titles, messages and help
     #[arg(long, value_enum, default_value = "en")]
     pub(crate) lang: LangArg,

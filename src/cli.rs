@@ -307,11 +307,22 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         category: &args.category,
         checklist: &catalogue.checklist,
     };
+    // Code scanning shows every level; --fail-on decides only the exit code.
+    let _ = args.sarif_all;
+    let prefix = sarif_prefix(&args.path, args.sarif_root.as_deref())?;
     let sarif_findings: Vec<Finding> = result
         .findings
         .iter()
-        .filter(|f| args.sarif_all || threshold.is_none_or(|t| f.severity >= t))
         .cloned()
+        .map(|mut f| {
+            if !prefix.is_empty() {
+                f.location.path = format!("{prefix}/{}", f.location.path);
+                for r in &mut f.related {
+                    r.location.path = format!("{prefix}/{}", r.location.path);
+                }
+            }
+            f
+        })
         .collect();
     let for_sarif = Report {
         findings: &sarif_findings,
@@ -338,6 +349,30 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         .iter()
         .any(|f| !f.suppressed && threshold.is_some_and(|t| f.severity >= t));
     Ok(u8::from(failing))
+}
+
+/// The scanned folder's path inside `--sarif-root`, `/`-separated ("" when they are the same).
+fn sarif_prefix(path: &Path, root: Option<&Path>) -> Result<String, Error> {
+    let Some(root) = root else {
+        return Ok(String::new());
+    };
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p)
+            .map_err(|e| Error::at(&p.display().to_string(), None, format!("cannot read: {e}")))
+    };
+    let (path, root) = (canon(path)?, canon(root)?);
+    let rel = path.strip_prefix(&root).map_err(|_| {
+        Error::at(
+            &path.display().to_string(),
+            None,
+            format!("is not inside the --sarif-root {}", root.display()),
+        )
+    })?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
 }
 
 /// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:

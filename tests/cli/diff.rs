@@ -161,3 +161,91 @@ fn files_mode_scans_only_the_named_files_without_repository_rules() {
         .iter()
         .any(|n| n["code"] == "outside-root"));
 }
+
+#[test]
+fn repository_findings_live_at_the_config_else_the_workflow_else_the_readme() {
+    let repo = repo_with(&[("planted.py", "x = 1\n")]);
+    let at = |v: &Value| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == "threat-model-missing")
+            .unwrap()
+            .clone();
+        (
+            format!("{}:{}", f["path"].as_str().unwrap(), f["line"]),
+            f["fingerprint"].as_str().unwrap().to_string(),
+        )
+    };
+    // Never the first file walked.
+    let (readme, fp) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(readme, "README.md:1");
+    fs::create_dir_all(repo.path().join(".github/workflows")).unwrap();
+    fs::write(
+        repo.path().join(".github/workflows/t.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: trustlint/trustlint@0123456789abcdef0123456789abcdef01234567 # v0.1.0\n",
+    )
+    .unwrap();
+    let (workflow, fp2) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(workflow, ".github/workflows/t.yml:6");
+    fs::write(
+        repo.path().join("trustlint.toml"),
+        "# policy\nstage = \"alpha\"\n[profile]\ncategory = \"protected-b\"\n",
+    )
+    .unwrap();
+    let (config, fp3) = at(&scan_json(repo.path(), &[]));
+    assert_eq!(config, "trustlint.toml:2");
+    // The fingerprint does not depend on the anchor, so moving it reintroduces nothing.
+    assert_eq!(fp, fp2);
+    assert_eq!(fp, fp3);
+}
+
+#[test]
+fn files_mode_honours_excludes_and_gitignore_and_refuses_missing_files() {
+    let leak = "A_URL = \"http://a.service.gc.ca\"\n";
+    let repo = repo_with(&[
+        ("app.py", leak),
+        ("fixtures/case/app.py", leak),
+        ("build/gen/app.py", leak),
+        ("trustlint.toml", "[scan]\nexclude = [\"fixtures/**\"]\n"),
+        (".gitignore", "build/\n"),
+    ]);
+    let files = |names: &[&str]| {
+        let mut args = vec!["scan", repo.path().to_str().unwrap(), "--format", "json"];
+        args.push("--files");
+        args.extend_from_slice(names);
+        run(&args)
+    };
+    let o = files(&["app.py", "fixtures/case/app.py", "build/gen/app.py"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:1:10"]);
+    // Only excluded or ignored files: nothing to report, the commit goes through.
+    let o = files(&["fixtures/case/app.py", "build/gen/app.py"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(places(&v, "plain-http-url").is_empty());
+    // A named file that is not there is an error.
+    let o = files(&["app.py", "missing.py"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.py"));
+    // An unreadable one too (permissions do not bind root, so only checked when they do).
+    let locked = repo.path().join("locked.py");
+    fs::write(&locked, leak).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&locked).is_err() {
+            let o = files(&["locked.py"]);
+            assert_eq!(o.status.code(), Some(2));
+            assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+}

@@ -283,7 +283,14 @@ impl<'c> FileScanner<'c> {
         };
         let redactor = Redactor::new(outcome.secrets);
         (
-            to_findings(self.catalogue, &levels, outcome.hits, Lang::En, &redactor),
+            to_findings(
+                self.catalogue,
+                &levels,
+                outcome.hits,
+                Lang::En,
+                &redactor,
+                None,
+            ),
             outcome.notifications,
         )
     }

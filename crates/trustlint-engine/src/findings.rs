@@ -37,11 +37,20 @@ pub(crate) fn to_findings(
     hits: Vec<(usize, Hit)>,
     lang: Lang,
     redactor: &Redactor,
+    about_repo: Option<(&BTreeSet<usize>, &str)>,
 ) -> Vec<Finding> {
-    let mut findings: Vec<(Finding, String)> = hits
+    let mut findings: Vec<(Finding, String, String)> = hits
         .into_iter()
         .map(|(index, hit)| {
             let rule = &catalogue.rules[index].rule;
+            // A finding about the repository as a whole keeps its fingerprint wherever it is
+            // anchored (the config, a workflow, the README).
+            let key = match about_repo {
+                Some((rules, anchor)) if rules.contains(&index) && hit.path == anchor => {
+                    String::new()
+                }
+                _ => hit.path.clone(),
+            };
             let template = hit.message.as_ref().unwrap_or(&rule.message);
             let mut checklist = rule.checklist.clone();
             checklist.extend(
@@ -93,10 +102,10 @@ pub(crate) fn to_findings(
                 source_line,
                 source_column: hit.source_column.max(1),
             };
-            (finding, normalise(&hit.matched))
+            (finding, normalise(&hit.matched), key)
         })
         .collect();
-    findings.sort_by(|(a, _), (b, _)| {
+    findings.sort_by(|(a, _, _), (b, _, _)| {
         (
             &a.location.path,
             a.location.line,
@@ -110,16 +119,16 @@ pub(crate) fn to_findings(
                 &b.rule_id,
             ))
     });
-    findings.dedup_by(|(a, _), (b, _)| a.rule_id == b.rule_id && a.location == b.location);
+    findings.dedup_by(|(a, _, _), (b, _, _)| a.rule_id == b.rule_id && a.location == b.location);
     // The n-th identical match of a rule in a file keeps its fingerprint when lines move.
     let mut seen: BTreeMap<(String, String, String), u32> = BTreeMap::new();
     findings
         .into_iter()
-        .map(|(mut f, matched)| {
+        .map(|(mut f, matched, key)| {
             let n = seen
-                .entry((f.rule_id.clone(), f.location.path.clone(), matched.clone()))
+                .entry((f.rule_id.clone(), key.clone(), matched.clone()))
                 .or_insert(0);
-            f.fingerprint = fingerprint(&f.rule_id, &f.location.path, &matched, *n);
+            f.fingerprint = fingerprint(&f.rule_id, &key, &matched, *n);
             *n += 1;
             f
         })

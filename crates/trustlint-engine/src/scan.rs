@@ -94,7 +94,7 @@ pub fn scan(
         .build()
         .map_err(|e| Error::new(format!("cannot start worker threads: {e}")))?;
     let walked = match &opts.only {
-        Some(files) => walk::listed(&opts.root, files).map_err(Error::new)?,
+        Some(files) => walk::listed(&opts.root, files, &config.exclude).map_err(Error::new)?,
         None => walk::walk(&opts.root, &config.exclude).map_err(|e| {
             let shown = config
                 .source
@@ -189,9 +189,11 @@ pub fn scan(
         }
     };
     let config_rel = config_rel(config, &opts.root);
-    let anchor = config_rel
-        .clone()
-        .unwrap_or_else(|| readme_or_first(&index));
+    let (anchor, anchor_line) = match &config_rel {
+        Some(c) => (c.clone(), read(c).map_or(1, |t| deciding_line(&t))),
+        None => running_workflow(&index, &read).unwrap_or_else(|| (readme(&index), 1)),
+    };
+    let mut about_repo: BTreeSet<usize> = BTreeSet::new();
     let shared = Shared::default();
     let repo = RepoCtx {
         files: &index,
@@ -229,9 +231,14 @@ pub fn scan(
         // code) has its hits placed by their path; the others are about the repository, and
         // their anchor (a README) says nothing of where code runs.
         let placed = a.contexts().len() < CodeContext::ALL.len();
+        if !placed {
+            about_repo.insert(a.index);
+        }
         repo_hits.extend(out.hits.into_iter().map(|mut h| {
             if placed {
                 h.context = config.contexts.of(&h.path, "");
+            } else if h.path == anchor && h.line <= 1 {
+                h.line = anchor_line;
             }
             (a.index, h)
         }));
@@ -302,7 +309,14 @@ pub fn scan(
         severity: &severity,
         fixed: &fixed,
     };
-    let all = to_findings(catalogue, &levels, hits, opts.lang, &redactor);
+    let all = to_findings(
+        catalogue,
+        &levels,
+        hits,
+        opts.lang,
+        &redactor,
+        Some((&about_repo, &anchor)),
+    );
     let key = |f: &Finding| {
         (
             f.rule_id.clone(),
@@ -334,7 +348,14 @@ pub fn scan(
         active: &severity,
     }
     .apply_with(&mut findings, &mut outside, &directives);
-    findings.extend(to_findings(catalogue, &levels, meta, opts.lang, &redactor));
+    findings.extend(to_findings(
+        catalogue,
+        &levels,
+        meta,
+        opts.lang,
+        &redactor,
+        Some((&about_repo, &anchor)),
+    ));
     if opts.min_confidence > Confidence::Medium {
         let before = findings.len();
         findings.retain(|f| f.confidence >= opts.min_confidence);
@@ -425,14 +446,50 @@ fn config_rel(config: &Config, root: &Path) -> Option<String> {
     Some(walk::relative(Path::new(""), rel))
 }
 
-/// A real file to pin findings about missing things on when there is no config: the README.
-fn readme_or_first(index: &[String]) -> String {
-    let readme = index
+/// The config line that decides repository-level findings: the stage, else `[profile]`.
+fn deciding_line(config: &str) -> u32 {
+    let at = |f: &dyn Fn(&str) -> bool| {
+        config
+            .lines()
+            .position(|l| f(l.trim()))
+            .map(|i| i as u32 + 1)
+    };
+    at(&|l| {
+        l.strip_prefix("stage")
+            .is_some_and(|r| r.trim_start().starts_with('='))
+    })
+    .or_else(|| at(&|l| l == "[profile]"))
+    .unwrap_or(1)
+}
+
+/// With no config, the line of a workflow that runs trustlint: where the policy is applied.
+fn running_workflow(
+    index: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<(String, u32)> {
+    index
+        .iter()
+        .filter(|p| {
+            p.starts_with(".github/workflows/") && (p.ends_with(".yml") || p.ends_with(".yaml"))
+        })
+        .find_map(|p| {
+            let text = read(p)?;
+            let line = text.lines().position(|l| {
+                let l = l.trim_start().trim_start_matches("- ");
+                (l.starts_with("uses:") && l.contains("trustlint/trustlint"))
+                    || (l.starts_with("run:") && l.contains("trustlint scan"))
+            })?;
+            Some((p.clone(), line as u32 + 1))
+        })
+}
+
+/// Else the README (the file that should say where the security documents are), by that name
+/// even when it is missing, never an arbitrary file.
+fn readme(index: &[String]) -> String {
+    index
         .iter()
         .filter(|p| !p.contains('/') && p.to_ascii_lowercase().starts_with("readme"))
-        .min();
-    readme
-        .or_else(|| index.first())
+        .min()
         .cloned()
         .unwrap_or_else(|| "README.md".into())
 }

@@ -103,6 +103,31 @@ pub fn walk(root: &Path, exclude: &[String]) -> Result<Walked, String> {
 }
 
 impl Walker<'_> {
+    /// Whether the walk would skip `rel` (a regular file): an exclude glob or an ignore file
+    /// in one of its folders matches it or a folder above it.
+    fn hidden(&mut self, rel: &str) -> bool {
+        let mut ignores = Ignores::default();
+        let mut path = self.root.to_path_buf();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            for name in [".gitignore", ".ignore"] {
+                let file = path.join(name);
+                if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+                    let dir = path.clone();
+                    if let Some(g) = self.ignore_file(&dir, &file) {
+                        ignores.0.insert(0, Arc::new(g));
+                    }
+                }
+            }
+            path.push(part);
+            let is_dir = i + 1 < parts.len();
+            if self.overrides.matched(&path, is_dir).is_ignore() || ignores.ignored(&path, is_dir) {
+                return true;
+            }
+        }
+        false
+    }
+
     fn folder(&mut self, dir: &Path, parent: Ignores, stack: &mut Vec<(PathBuf, Ignores)>) {
         let rel_dir = relative(self.root, dir);
         let entries = match std::fs::read_dir(dir) {
@@ -234,7 +259,20 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// regular files only, nothing outside the root and nothing through a symbolic link in any
 /// component of the path (`link/x.py` where `link` points elsewhere is not read). A named
 /// file that does not exist is an error.
-pub fn listed(root: &Path, files: &[String]) -> Result<Walked, String> {
+pub fn listed(root: &Path, files: &[String], exclude: &[String]) -> Result<Walked, String> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|e| format!("invalid exclude glob `{glob}`: {e}"))?;
+    }
+    let mut w = Walker {
+        root,
+        overrides: overrides.build().map_err(|e| e.to_string())?,
+        ignore_bytes: 0,
+        files: Vec::new(),
+        notes: Vec::new(),
+    };
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for given in files {
@@ -271,11 +309,17 @@ pub fn listed(root: &Path, files: &[String]) -> Result<Walked, String> {
                     ));
                     break;
                 }
-                Ok(m) if last && m.is_file() => out.push(Entry {
-                    rel: relative(root, &abs),
-                    abs: abs.clone(),
-                    size: m.len(),
-                }),
+                Ok(m) if last && m.is_file() => {
+                    // A named file that cannot be opened is an error, not a silent pass.
+                    if let Err(e) = std::fs::File::open(&abs) {
+                        return Err(format!("--files {rel}: cannot read: {e}"));
+                    }
+                    out.push(Entry {
+                        rel: relative(root, &abs),
+                        abs: abs.clone(),
+                        size: m.len(),
+                    })
+                }
                 Ok(m) if !last && m.is_dir() => {}
                 Ok(_) => {
                     stop = Some(note(
@@ -294,6 +338,10 @@ pub fn listed(root: &Path, files: &[String]) -> Result<Walked, String> {
         }
         notes.extend(stop);
     }
+    // A named file is left out exactly when the walk would leave it out: excluded by the
+    // config or ignored by a .gitignore/.ignore on its way from the root.
+    out.retain(|e: &Entry| !w.hidden(&e.rel));
+    notes.append(&mut w.notes);
     out.sort();
     out.dedup();
     Ok(Walked {
