@@ -74,20 +74,27 @@ struct Walker<'a> {
     notes: Vec<Notification>,
 }
 
-pub fn walk(root: &Path, exclude: &[String]) -> Result<Walked, String> {
-    let mut overrides = OverrideBuilder::new(root);
-    for glob in exclude {
-        overrides
-            .add(&format!("!{glob}"))
-            .map_err(|e| format!("invalid exclude glob `{glob}`: {e}"))?;
+impl<'a> Walker<'a> {
+    /// A walker of `root` that leaves out what the `[scan] exclude` globs name.
+    fn new(root: &'a Path, exclude: &[String]) -> Result<Self, String> {
+        let mut overrides = OverrideBuilder::new(root);
+        for glob in exclude {
+            overrides
+                .add(&format!("!{glob}"))
+                .map_err(|e| format!("invalid exclude glob `{glob}`: {e}"))?;
+        }
+        Ok(Walker {
+            root,
+            overrides: overrides.build().map_err(|e| e.to_string())?,
+            ignore_bytes: 0,
+            files: Vec::new(),
+            notes: Vec::new(),
+        })
     }
-    let mut w = Walker {
-        root,
-        overrides: overrides.build().map_err(|e| e.to_string())?,
-        ignore_bytes: 0,
-        files: Vec::new(),
-        notes: Vec::new(),
-    };
+}
+
+pub fn walk(root: &Path, exclude: &[String]) -> Result<Walked, String> {
+    let mut w = Walker::new(root, exclude)?;
     let mut stack = vec![(root.to_path_buf(), Ignores::default())];
     while let Some((dir, ignores)) = stack.pop() {
         w.folder(&dir, ignores, &mut stack);
@@ -260,19 +267,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// component of the path (`link/x.py` where `link` points elsewhere is not read). A named
 /// file that does not exist is an error.
 pub fn listed(root: &Path, files: &[String], exclude: &[String]) -> Result<Walked, String> {
-    let mut overrides = OverrideBuilder::new(root);
-    for glob in exclude {
-        overrides
-            .add(&format!("!{glob}"))
-            .map_err(|e| format!("invalid exclude glob `{glob}`: {e}"))?;
-    }
-    let mut w = Walker {
-        root,
-        overrides: overrides.build().map_err(|e| e.to_string())?,
-        ignore_bytes: 0,
-        files: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut w = Walker::new(root, exclude)?;
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for given in files {
