@@ -31,12 +31,28 @@ pub struct RouteOut {
     pub unresolved: Option<Text>,
 }
 
-/// Routes that are public by design wherever they appear, by path segment: the convention a
-/// route matches is named in `trustlint routes` and the report. Matched whole segments only
-/// (`/users/login` is sign-in, `/loginHistory` is not).
-const CONVENTIONS: &[(&str, &[&str])] = &[
+/// Where in a route's path a convention's word must stand. Position keeps look-alikes out:
+/// `/api/health` is a health check, `/health/records/{id}` is health data; `/docs` is API
+/// documentation, `/cases/{id}/docs` is a case's documents.
+#[derive(Clone, Copy)]
+enum At {
+    /// The last segment (`/users/login`, `/healthz`).
+    Last,
+    /// The first segment (`/.well-known/…`, `/static/…`, `/docs/…`).
+    First,
+    /// Any segment (`/oauth/token`, `/oauth2/callback`).
+    Any,
+    /// The last segment, right after `auth`, `sso` or `login` (`/auth/callback`).
+    AfterAuth,
+}
+
+/// Routes that are public by design, by the words of their path: the convention a route
+/// matches is named in `trustlint routes` and the report. Whole segments only, compared in
+/// lower case (`/loginHistory` is not sign-in).
+const CONVENTIONS: &[(&str, At, &[&str])] = &[
     (
         "health check",
+        At::Last,
         &[
             "health",
             "healthz",
@@ -51,13 +67,15 @@ const CONVENTIONS: &[(&str, &[&str])] = &[
     ),
     (
         "sign-in",
+        At::Last,
         &[
             "login", "logout", "signin", "sign-in", "signout", "sign-out",
         ],
     ),
-    ("registration", &["register", "signup", "sign-up"]),
+    ("registration", At::Last, &["register", "signup", "sign-up"]),
     (
         "password reset",
+        At::Last,
         &[
             "forgot-password",
             "reset-password",
@@ -68,6 +86,7 @@ const CONVENTIONS: &[(&str, &[&str])] = &[
     ),
     (
         "e-mail verification",
+        At::Last,
         &[
             "verify-email",
             "confirm-email",
@@ -77,25 +96,43 @@ const CONVENTIONS: &[(&str, &[&str])] = &[
     ),
     (
         "OAuth/OIDC",
-        &["oauth", "oauth2", "oidc", "callback", "authorize"],
+        At::Any,
+        &["oauth", "oauth2", "oidc", "openid"],
     ),
-    ("well-known document", &[".well-known", "nodeinfo"]),
+    ("OAuth/OIDC", At::AfterAuth, &["callback", "authorize"]),
+    (
+        "well-known document",
+        At::First,
+        &[".well-known", "nodeinfo"],
+    ),
     (
         "static assets",
+        At::First,
         &["static", "assets", "favicon.ico", "robots.txt"],
     ),
     (
         "API documentation",
+        At::First,
         &[
             "docs",
-            "openapi.json",
-            "openapi.yaml",
+            "api-docs",
             "swagger",
             "swagger-ui",
             "redoc",
+            "openapi.json",
+            "openapi.yaml",
+        ],
+    ),
+    (
+        "API documentation",
+        At::Last,
+        &[
+            "openapi.json",
+            "openapi.yaml",
+            "swagger.json",
             "graphiql",
-            "explorer",
             "playground",
+            "explorer",
         ],
     ),
 ];
@@ -109,10 +146,24 @@ impl RouteOut {
             .filter(|s| !s.is_empty())
             .map(str::to_ascii_lowercase)
             .collect();
+        let last = segs.len().checked_sub(1)?;
+        let matches = |at: At, words: &[&str]| {
+            let word = |i: usize| words.contains(&segs[i].as_str());
+            match at {
+                At::Last => word(last),
+                At::First => word(0),
+                At::Any => (0..segs.len()).any(word),
+                At::AfterAuth => {
+                    last > 0
+                        && word(last)
+                        && ["auth", "sso", "login"].contains(&segs[last - 1].as_str())
+                }
+            }
+        };
         CONVENTIONS
             .iter()
-            .find(|(_, words)| segs.iter().any(|s| words.contains(&s.as_str())))
-            .map(|(name, _)| *name)
+            .find(|(_, at, words)| matches(*at, words))
+            .map(|(name, _, _)| *name)
     }
 
     /// A read whose handler authenticates only callers that send a credential: anonymous
@@ -121,5 +172,57 @@ impl RouteOut {
     pub fn optional_read(&self) -> bool {
         self.optional_auth.is_some()
             && ["GET", "HEAD", "OPTIONS"].contains(&self.method.to_ascii_uppercase().as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convention(method: &str, path: &str) -> Option<&'static str> {
+        RouteOut {
+            method: method.into(),
+            path: path.into(),
+            at: Place {
+                path: "src/main.rs".into(),
+                line: 1,
+                column: 1,
+            },
+            handler: "h".into(),
+            handler_at: None,
+            auth: None,
+            optional_auth: None,
+            unresolved: None,
+        }
+        .public_by_convention()
+    }
+
+    #[test]
+    fn conventions_match_by_position_and_look_alikes_do_not() {
+        for (path, want) in [
+            ("/healthz", "health check"),
+            ("/api/v1/health", "health check"),
+            ("/users/login", "sign-in"),
+            ("/oauth/token", "OAuth/OIDC"),
+            ("/auth/callback", "OAuth/OIDC"),
+            ("/.well-known/webfinger", "well-known document"),
+            ("/nodeinfo/2.1", "well-known document"),
+            ("/static/{*path}", "static assets"),
+            ("/docs", "API documentation"),
+            ("/graphql/explorer", "API documentation"),
+        ] {
+            assert_eq!(convention("GET", path), Some(want), "{path}");
+        }
+        for path in [
+            "/health/records/{id}",
+            "/account/login_history",
+            "/loginHistory",
+            "/cases/{id}/docs",
+            "/payments/callback",
+            "/users/{id}/static",
+            "/",
+        ] {
+            assert_eq!(convention("GET", path), None, "{path}");
+        }
     }
 }

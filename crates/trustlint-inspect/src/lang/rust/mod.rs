@@ -9,6 +9,7 @@
 //! - [`routes`]: the router model of axum, actix-web, rocket and warp;
 //! - [`service`]: the one model of the repository's web services built from them.
 
+pub mod extractors;
 pub mod index;
 pub mod logs;
 pub mod names;

@@ -1,5 +1,7 @@
 //! Which names mean what: authentication (extractors, guards, middleware) and sensitive values.
 
+use super::extractors::{self, Inferred};
+use super::index::Crate;
 use trustlint_model::RoutePolicy;
 
 /// Name fragments (case-insensitive) that mean "this authenticates": `Claims`, `AuthUser`,
@@ -102,6 +104,8 @@ const OPTIONAL: &[&str] = &["Option", "Result"];
 pub struct Names {
     auth: Vec<String>,
     not_auth: Vec<String>,
+    /// What the repository's own extractor implementations show (see [`super::extractors`]).
+    inferred: Inferred,
 }
 
 impl Names {
@@ -116,15 +120,30 @@ impl Names {
             .map(|s| s.to_string())
             .chain(policy.not_auth_names.iter().cloned())
             .collect();
-        Names { auth, not_auth }
+        Names {
+            auth,
+            not_auth,
+            inferred: Inferred::default(),
+        }
     }
 
     /// Whether an identifier (type, function, macro, variable) names authentication.
+    /// Adds what the repository's own extractors show; configured names still win.
+    pub fn learn(&mut self, krate: &Crate) {
+        self.inferred = extractors::infer(krate, &|n| self.is_auth(n));
+    }
+
     pub fn is_auth(&self, ident: &str) -> bool {
         // A path (`tower_sessions::SessionManagerLayer`) is judged by its last segment's
         // exclusions and by all its words (`auth::require_login`).
         let last = ident.rsplit("::").next().unwrap_or(ident);
         if self.not_auth.iter().any(|n| n == last) {
+            return false;
+        }
+        if self.inferred.authenticating.contains(last) {
+            return true;
+        }
+        if self.inferred.optional.contains(last) {
             return false;
         }
         let lower = ident.to_ascii_lowercase();
@@ -144,37 +163,18 @@ impl Names {
 
     /// The authenticating part of an extractor's type (`Extension<Claims>` → `Claims`), if any.
     pub fn auth_type(&self, ty: &syn::Type) -> Option<String> {
-        match ty {
-            syn::Type::Reference(r) => self.auth_type(&r.elem),
-            syn::Type::Paren(p) => self.auth_type(&p.elem),
-            syn::Type::Group(g) => self.auth_type(&g.elem),
-            syn::Type::Path(p) => {
-                let last = p.path.segments.last()?;
-                let name = last.ident.to_string();
-                if OPTIONAL.contains(&name.as_str()) || PAYLOAD.contains(&name.as_str()) {
-                    return None;
-                }
-                if maybe(&name) {
-                    return None;
-                }
-                if self.is_auth(&name) {
-                    return Some(name);
-                }
-                if self.not_auth.contains(&name) {
-                    return None;
-                }
-                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return None;
-                };
-                args.args.iter().find_map(|a| match a {
-                    syn::GenericArgument::Type(t) => {
-                        self.auth_type(t).map(|inner| format!("{name}<{inner}>"))
-                    }
-                    _ => None,
-                })
-            }
-            _ => None,
+        let last = last_segment(ty)?;
+        let name = last.ident.to_string();
+        if OPTIONAL.contains(&name.as_str()) || PAYLOAD.contains(&name.as_str()) || maybe(&name) {
+            return None;
         }
+        if self.is_auth(&name) {
+            return Some(name);
+        }
+        if self.not_auth.contains(&name) {
+            return None;
+        }
+        type_args(last).find_map(|t| self.auth_type(t).map(|inner| format!("{name}<{inner}>")))
     }
 }
 
@@ -183,32 +183,39 @@ impl Names {
     /// when none is (`Option<Claims>`, `MaybeAuthUser`): the handler serves anonymous callers
     /// on purpose.
     pub fn optional_auth_type(&self, ty: &syn::Type) -> Option<String> {
-        match ty {
-            syn::Type::Reference(r) => self.optional_auth_type(&r.elem),
-            syn::Type::Paren(p) => self.optional_auth_type(&p.elem),
-            syn::Type::Group(g) => self.optional_auth_type(&g.elem),
-            syn::Type::Path(p) => {
-                let last = p.path.segments.last()?;
-                let name = last.ident.to_string();
-                if maybe(&name) && self.is_auth(&name) {
-                    return Some(name);
-                }
-                if name != "Option" {
-                    return None;
-                }
-                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return None;
-                };
-                args.args.iter().find_map(|a| match a {
-                    syn::GenericArgument::Type(t) => {
-                        self.auth_type(t).map(|inner| format!("Option<{inner}>"))
-                    }
-                    _ => None,
-                })
-            }
-            _ => None,
+        let last = last_segment(ty)?;
+        let name = last.ident.to_string();
+        if self.inferred.optional.contains(&name) || (maybe(&name) && self.is_auth(&name)) {
+            return Some(name);
         }
+        if name != "Option" {
+            return None;
+        }
+        type_args(last).find_map(|t| self.auth_type(t).map(|inner| format!("Option<{inner}>")))
     }
+}
+
+/// The last segment of a type's path, through references and parentheses.
+fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Reference(r) => last_segment(&r.elem),
+        syn::Type::Paren(p) => last_segment(&p.elem),
+        syn::Type::Group(g) => last_segment(&g.elem),
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// The type arguments of a path segment (`T` of `Option<T>`).
+fn type_args(seg: &syn::PathSegment) -> impl Iterator<Item = &syn::Type> {
+    let args = match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => Some(a.args.iter()),
+        _ => None,
+    };
+    args.into_iter().flatten().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
 }
 
 /// `MaybeAuthUser`, `OptionalClaims`: an extractor named as optional.

@@ -102,7 +102,8 @@ impl Service {
             }
         }
         let mut krate = Crate { files };
-        let names = Names::new(policy);
+        let mut names = Names::new(policy);
+        names.learn(&krate);
         let mut model = routes::analyse(&krate, &names);
         let first = krate.files.len();
         if !model.missing.is_empty() {
