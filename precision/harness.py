@@ -13,7 +13,7 @@ hook, filter or attribute of the repository runs. Only the Python standard libra
 
 A sample is a JSON-lines file, one finding a line, with `label` one of `real`, `not-real`,
 `debatable` and a one-line `reason`. `score` matches each labelled finding against the current
-scan (by fingerprint, else by rule, path and line) and prints precision overall and at error
+scan (by fingerprint, else by rule, path and line, else by rule and message) and prints precision overall and at error
 level, with the real findings that are no longer reported.
 """
 
@@ -175,6 +175,8 @@ def score(args):
     scans = load_scans(args.scans)
     by_fp = {(repo, f["fingerprint"]): f for repo, fs in scans.items() for f in fs}
     by_place = {(repo, f["rule_id"], f["path"], f["line"]): f for repo, fs in scans.items() for f in fs}
+    # A finding whose anchor moved (a route now placed on its declaration) keeps its message.
+    by_message = {(repo, f["rule_id"], f["message"]): f for repo, fs in scans.items() for f in fs}
     total = {"all": [0, 0, 0], "error": [0, 0, 0]}
     gone, unlabelled, lost_real = 0, 0, []
     per_rule = {}
@@ -183,8 +185,9 @@ def score(args):
             if rec.get("label") not in LABELS:
                 unlabelled += 1
                 continue
-            cur = by_fp.get((rec["repo"], rec["fingerprint"])) or by_place.get(
-                (rec["repo"], rec["rule_id"], rec["path"], rec["line"]))
+            cur = (by_fp.get((rec["repo"], rec["fingerprint"]))
+                   or by_place.get((rec["repo"], rec["rule_id"], rec["path"], rec["line"]))
+                   or by_message.get((rec["repo"], rec["rule_id"], rec["message"])))
             if cur is None:
                 gone += 1
                 if rec["label"] == "real":

@@ -24,7 +24,7 @@ pub use profile::{Attestation, AttestationKind, Category, Fact, FactValue, Profi
 pub use route::{
     AuthEvidence, AuthKind, Handler, HttpMethod, Inference, PublicReason, RouteFact, Standing,
 };
-pub use route_out::{Place, RouteOut};
+pub use route_out::{Place, RouteOut, Shape};
 pub use rule::{DocPage, Docs, Rule};
 pub use status::{ItemReport, Status};
 pub use text::{fill_parts, Lang, Text};

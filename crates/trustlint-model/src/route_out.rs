@@ -19,7 +19,10 @@ pub struct Place {
 pub struct RouteOut {
     pub method: String,
     pub path: String,
+    /// Where the route is declared (the `.route("/…"` call, the `#[get("/…")]` attribute).
     pub at: Place,
+    /// Where an attribute-declared route is registered (`routes![…]`, `.service(h)`).
+    pub registered_at: Option<Place>,
     pub handler: String,
     pub handler_at: Option<Place>,
     /// What authenticates the route (`layer \`auth::require_login\``), if anything does.
@@ -29,6 +32,21 @@ pub struct RouteOut {
     pub optional_auth: Option<String>,
     /// Why the model could not follow the route, when it could not.
     pub unresolved: Option<Text>,
+    /// What the handler's signature or body shows beyond authentication.
+    pub shape: Option<Shape>,
+}
+
+/// What a handler is, read from its signature and body, that bears on whether it must
+/// authenticate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// The body only panics (`unimplemented!()`): the route serves nothing.
+    Stub(String),
+    /// The handler returns a redirect and nothing else (`Flash<Redirect>`).
+    Redirect(String),
+    /// The handler returns or reads an ActivityPub document (`ActivityStream<Person>`):
+    /// actors and collections are fetched anonymously by other servers, by the protocol.
+    Federation(String),
 }
 
 /// Where in a route's path a convention's word must stand. Position keeps look-alikes out:
@@ -72,7 +90,11 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
             "login", "logout", "signin", "sign-in", "signout", "sign-out",
         ],
     ),
-    ("registration", At::Last, &["register", "signup", "sign-up"]),
+    (
+        "registration",
+        At::Last,
+        &["register", "signup", "signups", "sign-up"],
+    ),
     (
         "password reset",
         At::Last,
@@ -92,6 +114,10 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
             "confirm-email",
             "verify_email",
             "confirm_email",
+            "confirm-account",
+            "confirm_account",
+            "verify-account",
+            "verify_account",
         ],
     ),
     (
@@ -108,7 +134,20 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
     (
         "static assets",
         At::First,
-        &["static", "assets", "favicon.ico", "robots.txt"],
+        &["static", "assets", "public", "favicon.ico", "robots.txt"],
+    ),
+    (
+        "syndication feed",
+        At::Last,
+        &[
+            "atom.xml",
+            "rss.xml",
+            "feed.xml",
+            "feed.atom",
+            "feed.rss",
+            "atom",
+            "rss",
+        ],
     ),
     (
         "API documentation",
@@ -137,6 +176,15 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
     ),
 ];
 
+/// Words a sign-in or registration segment may end with after `_` or `-`
+/// (`/oauth_login/{provider}`, `/email_signups/new`): other conventions match whole segments
+/// only, so `/patient_health` stays health data.
+const TAIL_WORDS: &[&str] = &["login", "logout", "signin", "signup", "signups", "register"];
+
+fn is_param(seg: &str) -> bool {
+    seg.starts_with(['<', '{', ':', '*'])
+}
+
 impl RouteOut {
     /// The convention that makes this route public by design, if one does.
     pub fn public_by_convention(&self) -> Option<&'static str> {
@@ -146,11 +194,20 @@ impl RouteOut {
             .filter(|s| !s.is_empty())
             .map(str::to_ascii_lowercase)
             .collect();
+        // The last segment that names something: `/password-reset/<token>` is a password
+        // reset, `/email_signups/new` a registration form.
+        let named = segs
+            .iter()
+            .rposition(|s| !is_param(s) && s != "new")
+            .unwrap_or(segs.len().checked_sub(1)?);
         let last = segs.len().checked_sub(1)?;
         let matches = |at: At, words: &[&str]| {
             let word = |i: usize| words.contains(&segs[i].as_str());
             match at {
-                At::Last => word(last),
+                At::Last => {
+                    let tail = segs[named].rsplit(['_', '-']).next().unwrap_or_default();
+                    word(named) || (TAIL_WORDS.contains(&tail) && words.contains(&tail))
+                }
                 At::First => word(0),
                 At::Any => (0..segs.len()).any(word),
                 At::AfterAuth => {
@@ -170,9 +227,65 @@ impl RouteOut {
     /// callers are served on purpose. A state-changing route with optional authentication is
     /// still open.
     pub fn optional_read(&self) -> bool {
-        self.optional_auth.is_some()
-            && ["GET", "HEAD", "OPTIONS"].contains(&self.method.to_ascii_uppercase().as_str())
+        self.optional_auth.is_some() && self.is_read()
     }
+
+    fn is_read(&self) -> bool {
+        ["GET", "HEAD", "OPTIONS"].contains(&self.method.to_ascii_uppercase().as_str())
+    }
+
+    /// Why a route nothing authenticates is public by design, if it is: a conventional path,
+    /// a read with optional authentication, a stub, a federation document, or the fallback
+    /// of an authenticated route that only redirects (rocket's ranked routes: `GET /dashboard`
+    /// with a `User` guard, then `GET /dashboard` rank 2 sending everyone else to sign in).
+    /// `routes` is the whole service, for the fallback.
+    pub fn public_by_design(&self, routes: &[RouteOut]) -> Option<String> {
+        if let Some(c) = self.public_by_convention() {
+            return Some(format!("public (conventional: {c})"));
+        }
+        if self.optional_read() {
+            let how = self.optional_auth.as_deref().unwrap_or_default();
+            return Some(format!("public with optional authentication (`{how}`)"));
+        }
+        match &self.shape {
+            Some(Shape::Stub(m)) => Some(format!("serves nothing (handler is `{m}`)")),
+            Some(Shape::Federation(t)) if self.is_read() => {
+                Some(format!("public (federation document: `{t}`)"))
+            }
+            Some(Shape::Redirect(t)) => {
+                // A read that redirects may stand in for a write too (`GET /@/<name>/follow`
+                // sending signed-out callers to sign in before `POST /@/<name>/follow`).
+                let same = |o: &RouteOut| {
+                    o.auth.is_some()
+                        && (self.is_read() || o.method.eq_ignore_ascii_case(&self.method))
+                        && same_path(&o.path, &self.path)
+                };
+                let guarded = routes.iter().find(|o| same(o))?;
+                Some(format!(
+                    "fallback of the authenticated `{}` (handler returns `{t}`)",
+                    guarded.handler
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Paths equal up to parameter names (`/~/<blog>/new` and `/~/<name>/new`).
+fn same_path(a: &str, b: &str) -> bool {
+    let norm = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if is_param(s) {
+                    "*".into()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect()
+    };
+    norm(a) == norm(b)
 }
 
 #[cfg(test)]
@@ -189,10 +302,12 @@ mod tests {
                 column: 1,
             },
             handler: "h".into(),
+            registered_at: None,
             handler_at: None,
             auth: None,
             optional_auth: None,
             unresolved: None,
+            shape: None,
         }
         .public_by_convention()
     }
@@ -210,6 +325,12 @@ mod tests {
             ("/static/{*path}", "static assets"),
             ("/docs", "API documentation"),
             ("/graphql/explorer", "API documentation"),
+            ("/password-reset/<token>", "password reset"),
+            ("/oauth_login/:provider", "sign-in"),
+            ("/email_signups/new", "registration"),
+            ("/public/{*path}", "static assets"),
+            ("/~/<name>/atom.xml", "syndication feed"),
+            ("/confirm-account/{token}", "e-mail verification"),
         ] {
             assert_eq!(convention("GET", path), Some(want), "{path}");
         }
@@ -220,9 +341,74 @@ mod tests {
             "/cases/{id}/docs",
             "/payments/callback",
             "/users/{id}/static",
+            "/patient_health",
+            "/users/new",
+            "/login_attempts/{id}",
+            "/users/{id}/feed",
             "/",
         ] {
             assert_eq!(convention("GET", path), None, "{path}");
         }
+    }
+
+    fn route(method: &str, path: &str, auth: Option<&str>, shape: Option<Shape>) -> RouteOut {
+        RouteOut {
+            method: method.into(),
+            path: path.into(),
+            at: Place {
+                path: "src/main.rs".into(),
+                line: 1,
+                column: 1,
+            },
+            handler: format!("{}_{}", method.to_lowercase(), path.len()),
+            registered_at: None,
+            handler_at: None,
+            auth: auth.map(Into::into),
+            optional_auth: None,
+            unresolved: None,
+            shape,
+        }
+    }
+
+    #[test]
+    fn shapes_decide_only_where_they_should() {
+        let stub = route(
+            "POST",
+            "/timeline/new",
+            None,
+            Some(Shape::Stub("todo!()".into())),
+        );
+        assert!(stub
+            .public_by_design(&[])
+            .unwrap()
+            .contains("serves nothing"));
+
+        let actor = Some(Shape::Federation("ActivityStream<Person>".into()));
+        let get = route("GET", "/@/<name>", None, actor.clone());
+        assert!(get.public_by_design(&[]).unwrap().contains("federation"));
+        // A federation type on a write decides nothing: inboxes must verify signatures.
+        assert_eq!(
+            route("POST", "/@/<name>/inbox", None, actor).public_by_design(&[]),
+            None
+        );
+
+        let redirect = Some(Shape::Redirect("Flash<Redirect>".into()));
+        let fallback = route("GET", "/~/<blog>/new", None, redirect.clone());
+        let guarded = route("GET", "/~/<name>/new", Some("extractor `User`"), None);
+        let other = route("POST", "/~/<name>/new", Some("extractor `User`"), None);
+        assert!(fallback
+            .public_by_design(&[guarded.clone(), fallback.clone()])
+            .unwrap()
+            .contains("fallback of the authenticated"));
+        let post = route("POST", "/~/<blog>/new", None, redirect.clone());
+        // A redirect with no authenticated twin is an open route like any other; a write
+        // that redirects stands in only for a write.
+        assert_eq!(post.public_by_design(&[guarded, fallback.clone()]), None);
+        assert!(fallback.public_by_design(&[other]).is_some());
+        assert_eq!(fallback.public_by_design(&[fallback.clone()]), None);
+        assert_eq!(
+            route("POST", "/posts/<id>/delete", None, redirect).public_by_design(&[]),
+            None
+        );
     }
 }

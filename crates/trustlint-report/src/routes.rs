@@ -19,13 +19,8 @@ impl RouteList<'_> {
             "public (declared)".to_string()
         } else if let Some(a) = &r.auth {
             format!("authenticated by {a}")
-        } else if let Some(c) = r.public_by_convention() {
-            format!("public (conventional: {c})")
-        } else if r.optional_read() {
-            format!(
-                "public with optional authentication ({})",
-                r.optional_auth.as_deref().unwrap_or_default()
-            )
+        } else if let Some(why) = r.public_by_design(self.routes) {
+            why
         } else if let Some(why) = &r.unresolved {
             format!("review: {}", why.en)
         } else {
@@ -71,6 +66,7 @@ pub fn route_list_json(list: &RouteList<'_>) -> String {
                 "file": r.at.path,
                 "line": r.at.line,
                 "column": r.at.column,
+                "registered_at": r.registered_at.as_ref().map(|h| format!("{}:{}", h.path, h.line)),
                 "handler": r.handler,
                 "handler_location": r.handler_at.as_ref().map(|h| format!("{}:{}", h.path, h.line)),
                 "status": list.standing(r),
@@ -105,9 +101,11 @@ mod tests {
                 column: 5,
             },
             handler: "h".into(),
+            registered_at: None,
             handler_at: None,
             auth: auth.map(str::to_string),
             optional_auth: None,
+            shape: None,
             unresolved: None,
         }
     }

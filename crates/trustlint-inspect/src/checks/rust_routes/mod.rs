@@ -23,6 +23,18 @@ fn route_hit(r: &RouteOut) -> Hit {
         .arg("handler", r.handler.as_str())
         .arg("what", what)
         .arg("quoi", quoi);
+    if let Some(reg) = &r.registered_at {
+        hit = hit.related(Related {
+            location: Location {
+                path: reg.path.clone(),
+                line: reg.line,
+                column: reg.column,
+                end_line: None,
+                end_column: None,
+            },
+            message: "registered here".to_string(),
+        });
+    }
     if let Some(h) = &r.handler_at {
         hit = hit.related(Related {
             location: Location {
@@ -35,7 +47,8 @@ fn route_hit(r: &RouteOut) -> Hit {
             message: format!("handler `{}`", r.handler),
         });
     }
-    hit.matched(format!("{} {}", r.method, r.path))
+    // Method, full path and handler: the fingerprint survives reordering the routes.
+    hit.matched(format!("{} {} {}", r.method, r.path, r.handler))
 }
 
 #[cfg(test)]

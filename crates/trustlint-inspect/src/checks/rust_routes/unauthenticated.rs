@@ -16,8 +16,9 @@ pub struct Unauthenticated<'s> {
     pub routes: Vec<&'s RouteOut>,
     /// Routes the config declares public.
     pub public: Vec<&'s RouteOut>,
-    /// Routes public by design (health, sign-in, OAuth, well-known documents, docs), with the
-    /// convention, and reads that authenticate only callers who send a credential.
+    /// Routes public by design (health, sign-in, OAuth, well-known documents, docs, reads
+    /// that authenticate only callers who send a credential, stubs, federation documents,
+    /// fallbacks that redirect), with the reason.
     pub by_design: Vec<(&'s RouteOut, String)>,
     /// How many routes something authenticates.
     pub authenticated: usize,
@@ -30,15 +31,8 @@ pub fn find<'s>(service: &'s Service, public: &PublicRoutes) -> Unauthenticated<
             found.public.push(r);
         } else if r.auth.is_some() {
             found.authenticated += 1;
-        } else if let Some(c) = r.public_by_convention() {
-            found
-                .by_design
-                .push((r, format!("public (conventional: {c})")));
-        } else if r.optional_read() {
-            let how = r.optional_auth.as_deref().unwrap_or_default();
-            found
-                .by_design
-                .push((r, format!("public with optional authentication (`{how}`)")));
+        } else if let Some(why) = r.public_by_design(&service.routes) {
+            found.by_design.push((r, why));
         } else if r.unresolved.is_none() {
             found.routes.push(r);
         }
@@ -92,7 +86,7 @@ mod tests {
         found.record(&mut out);
         assert_eq!(
             (out.hits[0].line, out.hits[0].matched.as_str()),
-            (8, "GET /users")
+            (8, "GET /users list")
         );
         assert_eq!(out.hits[0].related[0].message, "handler `list`");
         assert_eq!(

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod routes;
 mod servers;
 pub mod service;
+pub mod shapes;
 pub mod tests_of;
 
 pub use index::{At, Crate, FnDef, Index};

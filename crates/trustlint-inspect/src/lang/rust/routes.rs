@@ -19,14 +19,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 use syn::{Expr, FnArg, Stmt};
-use trustlint_model::Text;
+use trustlint_model::{Shape, Text};
 
 #[derive(Debug, Clone)]
 pub struct Route {
     pub method: String,
     pub path: String,
-    /// Where the route is registered (the path literal, or the handler in `routes![]`).
+    /// Where the route is declared: the path literal of `.route("/…", …)`, or the
+    /// `#[get("/…")]` attribute of an actix or rocket handler.
     pub at: At,
+    /// Where a route declared by an attribute is registered (the handler in `routes![]` or
+    /// `.service(h)`), when that is elsewhere.
+    pub registered_at: Option<At>,
     pub handler: String,
     pub handler_at: Option<At>,
     /// What authenticates it: a layer, middleware, extractor or guard.
@@ -35,6 +39,8 @@ pub struct Route {
     pub optional_auth: Option<String>,
     /// Why its authentication cannot be decided.
     pub unresolved: Option<Text>,
+    /// What the handler is beyond authentication (a stub, a redirect, a federation document).
+    pub shape: Option<Shape>,
 }
 
 /// Something the model could not follow (a router from another crate, a handler it cannot
@@ -863,11 +869,12 @@ impl<'a> Ev<'a, '_> {
             self.missing.extend(segs.last().cloned());
         }
         let f = defs.into_iter().find(|f| route_attr(f).is_some())?;
-        let (method, path, wrap) = route_attr(f)?;
+        let (method, path, wrap, declared) = route_attr(f)?;
         let mut r = Route {
             method,
             path: join(base, path.split('?').next().unwrap_or_default()),
-            at,
+            at: declared,
+            registered_at: Some(at),
             handler: segs.join("::"),
             handler_at: Some(key(f)),
             auth: None,
@@ -876,6 +883,7 @@ impl<'a> Ev<'a, '_> {
                 FnArg::Receiver(_) => None,
             }),
             unresolved: None,
+            shape: super::shapes::of(f),
         };
         r.auth = wrap
             .filter(|w| {
@@ -996,11 +1004,13 @@ impl<'a> Ev<'a, '_> {
                 join("", path)
             },
             at,
+            registered_at: None,
             handler: String::new(),
             handler_at: None,
             auth: None,
             optional_auth: None,
             unresolved: None,
+            shape: None,
         };
         match h {
             Handler::Expr(Expr::Closure(c)) => {
@@ -1041,6 +1051,7 @@ impl<'a> Ev<'a, '_> {
                             FnArg::Typed(t) => self.names.optional_auth_type(&t.ty),
                             FnArg::Receiver(_) => None,
                         });
+                        r.shape = super::shapes::of(f);
                     }
                     (Some(_), _) => {
                         r.unresolved = Some(Text::new(
@@ -1260,7 +1271,7 @@ enum Handler<'a> {
 
 /// `#[get("/p")]`, `#[post("/p", data = "<x>")]`, `#[route("/p", method = "GET")]`,
 /// `#[route(GET, uri = "/p")]`: method, path, and an actix `wrap = "..."`.
-fn route_attr(f: &FnDef<'_>) -> Option<(String, String, Option<String>)> {
+fn route_attr(f: &FnDef<'_>) -> Option<(String, String, Option<String>, At)> {
     for a in f.attrs {
         let name = a.path().segments.last()?.ident.to_string();
         let is_method = METHODS.contains(&name.as_str());
@@ -1307,7 +1318,7 @@ fn route_attr(f: &FnDef<'_>) -> Option<(String, String, Option<String>)> {
         } else {
             methods.join("|")
         };
-        return Some((method, path?, wrap));
+        return Some((method, path?, wrap, At::of(f.file, a)));
     }
     None
 }

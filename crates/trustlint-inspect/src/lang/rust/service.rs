@@ -150,11 +150,13 @@ impl Service {
                     method: r.method,
                     path: r.path,
                     at: place(r.at),
+                    registered_at: r.registered_at.map(place),
                     handler: r.handler,
                     handler_at: r.handler_at.map(place),
                     auth: r.auth,
                     optional_auth: r.optional_auth,
                     unresolved: r.unresolved,
+                    shape: r.shape,
                 })
                 .collect(),
             unresolved: model
