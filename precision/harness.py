@@ -149,6 +149,11 @@ def draw(args):
     if args.rules:
         wanted = set(args.rules.split(","))
         pool = [(r, f) for r, f in pool if f["rule_id"] in wanted]
+    if args.repos:
+        wanted = set(args.repos.split(","))
+        pool = [(r, f) for r, f in pool if r in wanted]
+    if args.severity:
+        pool = [(r, f) for r, f in pool if f["severity"] == args.severity]
     rng = random.Random(args.seed)
     picked = rng.sample(pool, min(args.size, len(pool)))
     picked.sort(key=lambda rf: (rf[0], rf[1]["path"], rf[1]["line"], rf[1]["rule_id"]))
@@ -236,6 +241,8 @@ def main():
     d.add_argument("--size", type=int, required=True)
     d.add_argument("--role", default="all", choices=["all", "dev", "holdout"])
     d.add_argument("--rules", help="comma-separated rule ids to draw from (default: all)")
+    d.add_argument("--repos", help="comma-separated repositories (owner/name) to draw from (default: all)")
+    d.add_argument("--severity", choices=["error", "warning", "note"], help="draw only findings of this level")
     d.add_argument("--exclude", action="append", default=[], help="a sample whose findings are not drawn again")
     d.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("score", help="precision of labelled samples against the current scans")

@@ -149,6 +149,11 @@ pub(crate) struct ScanArgs {
     /// Like --diff-base, from a unified diff in FILE instead of running git
     #[arg(long, value_name = "FILE")]
     pub(crate) diff_file: Option<PathBuf>,
+    /// Judge the tree by the trustlint.toml of the merge base of REV and HEAD (read from git
+    /// objects) instead of its own: for pull requests from forks, whose config nobody has
+    /// reviewed yet
+    #[arg(long, value_name = "REV", conflicts_with = "config")]
+    pub(crate) config_from: Option<String>,
     /// Scan only these files (relative to PATH), with file-level rules: the pre-commit mode
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub(crate) files: Option<Vec<String>>,

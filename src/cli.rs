@@ -165,6 +165,8 @@ struct Narrowing {
     baseline: Option<PathBuf>,
     diff_base: Option<String>,
     diff_file: Option<PathBuf>,
+    /// Scan with the config of this revision's merge base instead of the tree's.
+    config_from: Option<String>,
     /// None: every confidence.
     min_confidence: Option<Confidence>,
 }
@@ -184,7 +186,22 @@ fn scan_repo(
             "not a directory; give the repository to scan",
         ));
     }
-    let config = load_config(config, path)?;
+    let mut config = load_config(config, path)?;
+    let base_policy = match (&narrow.config_from, &narrow.diff_base) {
+        (Some(rev), _) => {
+            // The base's reviewed policy judges the tree; the head's is not applied, so there
+            // is nothing of it to compare.
+            // Rule folders hold the tree's files, which the change may have edited: only
+            // the built-in rules judge it.
+            if let Some(b) = base_policy(path, rev, &config)? {
+                config = b.config;
+                config.rule_dirs.clear();
+            }
+            None
+        }
+        (None, Some(base)) => base_policy(path, base, &config)?,
+        (None, None) => None,
+    };
     let catalogue = load_catalogue(&config.rule_dirs)?;
     let today = today()?;
     config.validate(&catalogue, today)?;
@@ -217,6 +234,7 @@ fn scan_repo(
             (None, Some(file)) => Some(Changes::from_file(file)?),
             (None, None) => None,
         },
+        base_policy,
     };
     // The display stops (and erases its line) before any output is written.
     let display = opts.progress.clone().map(crate::progress::Display::start);
@@ -287,6 +305,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
             baseline: args.baseline.clone(),
             diff_base: args.diff_base.clone(),
             diff_file: args.diff_file.clone(),
+            config_from: args.config_from.clone(),
             min_confidence: Some(args.min_confidence.into()),
         },
     )?;
@@ -377,6 +396,35 @@ fn sarif_prefix(path: &Path, root: Option<&Path>) -> Result<String, Error> {
 
 /// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:
 /// the repository under scan must not make us read outside it).
+/// The policy at the merge base of `base` and HEAD: the `trustlint.toml` at the same place in
+/// the tree, read from git objects; defaults when the base had none. A config outside the
+/// repository has no base revision to compare with.
+fn base_policy(
+    root: &Path,
+    base: &str,
+    head: &Config,
+) -> Result<Option<trustlint_engine::BasePolicy>, Error> {
+    let rel = match &head.source {
+        None => "trustlint.toml".to_string(),
+        Some(src) => {
+            let (Ok(src), Ok(canon)) = (std::fs::canonicalize(src), std::fs::canonicalize(root))
+            else {
+                return Ok(None);
+            };
+            match src.strip_prefix(&canon) {
+                Ok(r) => r.to_string_lossy().replace('\\', "/"),
+                Err(_) => return Ok(None),
+            }
+        }
+    };
+    let text = Changes::base_text(root, base, &rel)?;
+    let config = match &text {
+        None => Config::default(),
+        Some(t) => Config::parse(&format!("{rel} (at the merge base with {base})"), t, root)?,
+    };
+    Ok(Some(trustlint_engine::BasePolicy { config, text }))
+}
+
 fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
     if let Some(path) = explicit {
         return Config::load(path);

@@ -9,6 +9,8 @@
 //!   `fail*.expect`, one `path:line:col rule message` a line, in the scanner's order (path, line,
 //!   column, rule), and at least one. Other rules may fire there: they have their own cases.
 //! - `fixtures/<rule>/pass*/` must get no finding of `<rule>`, and has no expect file.
+//! - A case holding `base/` and `head/` is a change: both are committed in turn to a new git
+//!   repository, and the head is scanned with `--diff-base` the base commit.
 //! - `fixtures/services/<name>/` must report, at stage beta, exactly `<name>.expect` (every rule)
 //!   and no notification.
 //! - `fixtures/stages/<repo>.<stage>.statuses` holds the checklist report's status of each of
@@ -79,7 +81,11 @@ fn rule_trials(rule: &str) -> Vec<Trial> {
 fn rule_case(rule: &str, case: &str, dir: &Path) -> Result<(), Failed> {
     let what = format!("fixtures/{rule}/{case}");
     let expect = dir.with_file_name(format!("{case}.expect"));
-    let found = findings(&scan_json(dir, &[]), Some(rule));
+    let found = if dir.join("base").is_dir() {
+        findings(&scan_change(dir), Some(rule))
+    } else {
+        findings(&scan_json(dir, &[]), Some(rule))
+    };
     if case.starts_with("fail") {
         if found.is_empty() {
             return Err(
@@ -103,6 +109,68 @@ fn rule_case(rule: &str, case: &str, dir: &Path) -> Result<(), Failed> {
         Ok(())
     } else {
         Err(format!("{what}: cases are fail* or pass*").into())
+    }
+}
+
+/// A case with `base/` and `head/` is a change: both are committed, in order, to a new git
+/// repository, and the head is scanned with `--diff-base` the base commit.
+fn scan_change(case: &Path) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(repo)
+            .env_remove("GIT_DIR")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    for (side, tag) in [("base", true), ("head", false)] {
+        for entry in fs::read_dir(repo).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().is_some_and(|n| n != ".git") {
+                if p.is_dir() {
+                    fs::remove_dir_all(&p).unwrap();
+                } else {
+                    fs::remove_file(&p).unwrap();
+                }
+            }
+        }
+        copy_tree(&case.join(side), repo);
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "--allow-empty", "-m", side]);
+        if tag {
+            git(&["tag", "base"]);
+        }
+    }
+    scan_json(repo, &["--diff-base", "base"])
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            copy_tree(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
     }
 }
 

@@ -517,3 +517,31 @@ fn action_with_an_unreachable_base_still_scans_and_uploads() {
         job.log
     );
 }
+
+#[test]
+fn action_shows_a_weakened_policy_and_config_from_base_judges_by_the_base() {
+    // The change hides its own leak by excluding it.
+    let weaker = "[scan]\nexclude = [\"settings.py\"]\n";
+    let (ws, base) = pull_request(".", &[("settings.py", LEAK), ("trustlint.toml", weaker)]);
+    let job = run_action(ws.path(), &[("fail-on", "warning")], &base);
+    assert!(job.failed, "{}", job.log);
+    assert!(
+        job.summary.contains("### Policy changes to agree with")
+            && job
+                .summary
+                .contains("`settings.py` added to \\[scan\\] exclude"),
+        "{}",
+        job.summary
+    );
+    assert!(!job.summary.contains("secret-hardcoded"), "{}", job.summary);
+    // Judged by the base's policy (none: the defaults), the leak is found.
+    let job = run_action(ws.path(), &[("config-from", "base")], &base);
+    assert!(job.failed, "{}", job.log);
+    assert!(job.summary.contains("secret-hardcoded"), "{}", job.summary);
+    assert_eq!(job.uploads.len(), 1, "{}", job.log);
+    assert!(sarif_rules(&job)
+        .iter()
+        .any(|(r, _, _)| r == "secret-hardcoded"));
+    let job = run_action(ws.path(), &[("config-from", "fork")], &base);
+    assert!(job.failed && job.log.contains("config-from must be head or base"));
+}

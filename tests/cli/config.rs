@@ -112,6 +112,31 @@ fn config_sets_stage_severity_exclusions_and_user_rules() {
 }
 
 #[test]
+fn attestations_may_not_be_due_further_ahead_than_max_attestation_months() {
+    let far = "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\ndate = 2026-01-01\nevidence = \"https://x\"\nreview-by = 2028-07-01\n";
+    let err = config_error(far);
+    assert!(
+        err.contains("trustlint.toml:1: attestation of item 5.1.3: `review-by` 2028-07-01 is more than 24 months ahead (after 2028-06-30)"),
+        "{err}"
+    );
+    // Just inside the default window, and a longer window chosen on purpose, are accepted.
+    let dir = tempfile::tempdir().unwrap();
+    for text in [
+        far.replace("2028-07-01", "2028-06-30"),
+        format!("max-attestation-months = 36\n{far}"),
+    ] {
+        fs::write(dir.path().join("trustlint.toml"), text).unwrap();
+        let o = run(&["scan", dir.path().to_str().unwrap(), "--fail-on", "never"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
 fn attestation_errors_name_the_line() {
     let err = config_error("stage = \"beta\"\n\n[[attestation]]\nitem = \"5.9.9\"\nstatus = \"not-applicable\"\nreason = \"x\"\n");
     assert!(
@@ -233,6 +258,8 @@ fn every_error_message_names_the_place_and_what_to_do() {
         ("rule off without reason", "[rules.plain-http-url]\nenabled = false\n".into()),
         ("attestation for an unknown item", "[[attestation]]\nitem = \"5.9.9\"\nstatus = \"not-applicable\"\nreason = \"x\"\n".into()),
         ("attestation in the future", "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\ndate = 2030-01-01\nevidence = \"https://x\"\nreview-by = 2031-01-01\n".into()),
+        ("attestation reviewed too far ahead", "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\ndate = 2026-01-01\nevidence = \"https://x\"\nreview-by = 2999-01-01\n".into()),
+        ("max-attestation-months out of range", "max-attestation-months = 0\n".into()),
         ("attestation lacking fields", "[[attestation]]\nitem = \"5.1.3\"\nby = \"x\"\n".into()),
         ("not applicable without reason", "[[attestation]]\nitem = \"5.1.3\"\nstatus = \"not-applicable\"\n".into()),
         ("ignore without reason", "[[ignore]]\nrules = [\"plain-http-url\"]\npaths = [\"x/**\"]\nreason = \"\"\n".into()),

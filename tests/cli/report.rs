@@ -250,3 +250,29 @@ snapshot_tests!(report_snapshot:
     report_html_matches_its_snapshot => "html",
     report_json_matches_its_snapshot => "json",
 );
+
+#[test]
+fn a_not_applicable_declaration_does_not_hide_an_error_the_scan_found() {
+    let leak = "SLACK = \"xoxb-494059739626-7428392080597-4IEYRYEMXL0JGiTHIWsqjDvT\"\n";
+    let na = "[[attestation]]\nitem = \"5.1.13\"\nstatus = \"not-applicable\"\nreason = \"no secrets here\"\n";
+    let item = |files: &[(&str, &str)]| {
+        let repo = repo_with(files);
+        let r = report(repo.path(), &[]);
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "5.1.13")
+            .unwrap()
+            .clone()
+    };
+    let leaked = item(&[("trustlint.toml", na), ("settings.py", leak)]);
+    assert_eq!(leaked["status"], "fail", "{leaked}");
+    assert!(leaked["reason"]
+        .as_str()
+        .unwrap()
+        .contains("although declared not applicable"));
+    // Without an error finding, the declaration stands.
+    let clean = item(&[("trustlint.toml", na), ("app.py", "print('hi')\n")]);
+    assert_eq!(clean["status"], "not-applicable", "{clean}");
+}

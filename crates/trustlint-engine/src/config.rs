@@ -21,6 +21,8 @@ struct ConfigFile {
     #[serde(default)]
     review_period_months: Option<Spanned<i128>>,
     #[serde(default)]
+    max_attestation_months: Option<Spanned<i128>>,
+    #[serde(default)]
     profile: Profile,
     #[serde(default)]
     attestation: Vec<Spanned<AttestationEntry>>,
@@ -103,8 +105,9 @@ impl ScanSection {
 /// The range each numeric setting may take, checked at load: a value out of range is an error
 /// with its line, never a wrap-around (`max-file-size = 18446744073709551615` once wrapped to
 /// zero and made every file read as empty).
-const RANGES: [(&str, i128, i128); 5] = [
+const RANGES: [(&str, i128, i128); 6] = [
     ("review-period-months", 1, 120),
+    ("max-attestation-months", 1, 120),
     ("scan.max-file-size", 1, 1 << 30),
     ("scan.max-total-size", 1, 1 << 50),
     ("scan.max-findings-per-rule", 1, 1_000_000),
@@ -218,6 +221,10 @@ pub struct Config {
     override_lines: BTreeMap<String, u32>,
     /// `[scan] production-paths`, `test-paths`, ...: where code runs, before the conventions.
     pub contexts: ContextPaths,
+    /// The same lists as written, to compare one revision's policy with another's.
+    pub context_globs: Vec<(CodeContext, Vec<String>)>,
+    /// `max-attestation-months`: how far ahead an attestation's `review-by` may be.
+    pub max_attestation_months: Option<u32>,
 }
 
 impl Config {
@@ -254,6 +261,8 @@ impl Config {
             })?;
         }
         let lists = file.scan.context_lists();
+        let context_globs: Vec<(CodeContext, Vec<String>)> =
+            lists.iter().map(|(c, _, g)| (*c, g.clone())).collect();
         for (_, key, globs) in &lists {
             for glob in globs {
                 if let Err(e) = ContextPaths::new(&[(CodeContext::Test, vec![glob.clone()])]) {
@@ -298,6 +307,12 @@ impl Config {
             "review-period-months",
             file.review_period_months,
         )?;
+        let max_attestation_months = ranged(
+            shown,
+            text,
+            "max-attestation-months",
+            file.max_attestation_months,
+        )?;
         let max_file_size = ranged(shown, text, "scan.max-file-size", file.scan.max_file_size)?;
         let max_total_size = ranged(shown, text, "scan.max-total-size", file.scan.max_total_size)?;
         let per_rule = ranged(
@@ -329,6 +344,8 @@ impl Config {
             overrides,
             override_lines,
             contexts,
+            context_globs,
+            max_attestation_months: max_attestation_months.map(|m| m as u32),
         })
     }
 
@@ -350,8 +367,14 @@ impl Config {
         self.review_period_months.unwrap_or(12)
     }
 
-    /// Every `[rules.<id>]` must name a rule that exists, every attestation a checklist item,
-    /// and no attestation may be dated after `today`.
+    /// How far ahead an attestation's `review-by` may be, in months (default 24).
+    pub fn attestation_months(&self) -> u32 {
+        self.max_attestation_months.unwrap_or(24)
+    }
+
+    /// Every `[rules.<id>]` must name a rule that exists, every attestation a checklist item;
+    /// no attestation may be dated after `today`, nor be due for review more than
+    /// `max-attestation-months` ahead (an attestation valid until 2999 is a rule turned off).
     pub fn validate(&self, catalogue: &Catalogue, today: Date) -> Result<(), Error> {
         let shown = self
             .source
@@ -365,6 +388,16 @@ impl Config {
             if let Some(date) = a.date.filter(|d| *d > today) {
                 return fail(format!(
                     "attestation of item {} is dated {date}, in the future; an attestation records what has already been done",
+                    a.item
+                ));
+            }
+            let months = self.attestation_months();
+            let latest = today
+                .checked_add(jiff::Span::new().months(i64::from(months)))
+                .unwrap_or(today);
+            if let Some(due) = a.review_by.filter(|d| *d > latest) {
+                return fail(format!(
+                    "attestation of item {}: `review-by` {due} is more than {months} months ahead (after {latest}); review attestations at least that often, or raise `max-attestation-months`",
                     a.item
                 ));
             }

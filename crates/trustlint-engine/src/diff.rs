@@ -98,6 +98,33 @@ impl Changes {
         Ok(c)
     }
 
+    /// A file as it was at the merge base of `base` and `HEAD`, from git objects (never a
+    /// checkout): `None` when the base had no such file.
+    pub fn base_text(root: &Path, base: &str, rel: &str) -> Result<Option<String>, Error> {
+        if base.starts_with('-') || base.is_empty() {
+            return Err(Error::new(format!("`{base}` is not a git revision")));
+        }
+        let fail = |e: trustlint_git::Error| Error::new(format!("revision {base}: {e}"));
+        let repo = trustlint_git::Repo::open(root).map_err(|e| Error::new(e.0))?;
+        let head = repo.resolve("HEAD").map_err(fail)?;
+        let from = repo.resolve(base).map_err(fail)?;
+        let merge_base = repo.merge_base(&from, &head).map_err(fail)?;
+        match repo
+            .read_blob(&merge_base, rel.as_bytes(), crate::read::MAX_INPUT)
+            .map_err(fail)?
+        {
+            trustlint_git::Blob::Found(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| Error::at(rel, None, "the base revision's copy is not UTF-8")),
+            trustlint_git::Blob::TooLarge(n) => Err(Error::at(
+                rel,
+                None,
+                format!("the base revision's copy is {n} bytes, larger than any config"),
+            )),
+            trustlint_git::Blob::NotFound => Ok(None),
+        }
+    }
+
     pub fn from_file(path: &Path) -> Result<Changes, Error> {
         let text = crate::read::read_input(path, 256 << 20, "diff")?;
         Ok(Changes::parse(&text))

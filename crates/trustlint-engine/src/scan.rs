@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::facts::{attested_elsewhere, facts};
 use crate::file::{over_budget, scan_file, FileOutcome, ReadKind};
 use crate::findings::{to_findings, Levels};
+use crate::policy;
 use crate::read::{read_file, Read};
 use crate::rules::Catalogue;
 use crate::suppress::Suppressions;
@@ -47,6 +48,15 @@ pub struct ScanOptions {
     pub min_confidence: Confidence,
     /// At most so many findings per rule and per file.
     pub caps: crate::shown::Caps,
+    /// The base revision's policy, to show how the change weakens it (`policy-weakened`).
+    pub base_policy: Option<BasePolicy>,
+}
+
+/// The policy at the base revision: its config (defaults when it had none) and text.
+#[derive(Debug, Clone)]
+pub struct BasePolicy {
+    pub config: Config,
+    pub text: Option<String>,
 }
 
 /// Files read and hits found so far, updated by the workers as they go.
@@ -348,6 +358,42 @@ pub fn scan(
         active: &severity,
     }
     .apply_with(&mut findings, &mut outside, &directives);
+    let mut meta = meta;
+    let policy_rule = catalogue
+        .rules
+        .iter()
+        .position(|r| r.rule.id == policy::WEAKENED);
+    if opts.base_policy.is_none() && opts.changes.is_none() {
+        // Nothing to compare with: the rule checked nothing.
+        idle.extend(policy_rule);
+    }
+    if let Some(i) = catalogue
+        .rules
+        .iter()
+        .position(|r| r.rule.id == policy::WEAKENED)
+        .filter(|i| severity.contains_key(i))
+    {
+        let mut weak = Vec::new();
+        if let Some(base) = &opts.base_policy {
+            let head_text = config_rel.as_deref().and_then(read);
+            weak.extend(policy::config_weakenings(
+                catalogue,
+                &policy::Base {
+                    config: &base.config,
+                    text: base.text.as_deref(),
+                },
+                &policy::Head {
+                    config,
+                    text: head_text.as_deref(),
+                    path: &anchor,
+                },
+            ));
+        }
+        if let Some(changes) = &opts.changes {
+            weak.extend(policy::new_suppressions(changes, &directives));
+        }
+        meta.extend(weak.into_iter().map(|w| (i, w.hit())));
+    }
     findings.extend(to_findings(
         catalogue,
         &levels,
@@ -419,6 +465,10 @@ pub fn scan(
 /// A finding belongs to a change when its line changed, or, for a repository-level rule, when
 /// its own file or any file the rule watches was touched.
 fn in_change(catalogue: &Catalogue, changes: &Changes, f: &Finding) -> bool {
+    // Found only by comparing with the base: the change's doing by construction.
+    if f.rule_id == policy::WEAKENED {
+        return true;
+    }
     if changes.line_changed(&f.location.path, f.location.line) {
         return true;
     }

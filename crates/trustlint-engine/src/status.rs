@@ -63,10 +63,12 @@ pub fn item_reports(
                         format!("exigé à l'étape {}", fr_stage(item.stage)),
                     ),
                 )
-            } else if let Some(a) = attestation
-                .as_ref()
-                .filter(|a| a.status == AttestationKind::NotApplicable)
-            {
+            } else if let Some(a) = attestation.as_ref().filter(|a| {
+                // An error the scan found shows the item does apply: the declaration does not
+                // hide it.
+                a.status == AttestationKind::NotApplicable
+                    && !findings.iter().any(|f| f.severity == Severity::Error)
+            }) {
                 let why = a.reason.clone().unwrap_or_default();
                 (Status::NotApplicable, Text::new(why.clone(), why))
             } else if let Some((f, FactValue::Declared { value: false })) = &fact {
@@ -84,9 +86,19 @@ pub fn item_reports(
                 )
             } else if !findings.is_empty() {
                 let n = findings.len();
+                let declared = attestation
+                    .as_ref()
+                    .is_some_and(|a| a.status == AttestationKind::NotApplicable);
                 (
                     Status::Fail,
-                    Text::new(format!("{n} finding(s)"), format!("{n} constatation(s)")),
+                    if declared {
+                        Text::new(
+                            format!("{n} finding(s), although declared not applicable"),
+                            format!("{n} constatation(s), bien que déclaré sans objet"),
+                        )
+                    } else {
+                        Text::new(format!("{n} finding(s)"), format!("{n} constatation(s)"))
+                    },
                 )
             } else if let Some(a) = attestation
                 .as_ref()

@@ -47,6 +47,7 @@ fn fingerprints(catalogue: &Catalogue, lines: &[String]) -> Vec<String> {
         changes: None,
         max_total_size: None,
         caps: Default::default(),
+        base_policy: None,
         progress: None,
     };
     let result = scan(catalogue, &Config::default(), &opts).unwrap();

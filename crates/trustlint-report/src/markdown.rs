@@ -52,6 +52,37 @@ pub fn markdown(r: &Report<'_>) -> String {
         );
         return out;
     }
+    // A change to the policy the change is judged by comes first, on its own: the reviewer
+    // must agree with it before the rest of the summary means anything.
+    let policy: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "policy-weakened" && !f.suppressed)
+        .collect();
+    if !policy.is_empty() {
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            if fr {
+                "Changements de politique à approuver"
+            } else {
+                "Policy changes to agree with"
+            }
+        );
+        for f in &policy {
+            let _ = writeln!(
+                out,
+                "- {} {}",
+                code(&format!(
+                    "{}:{}",
+                    crate::escape_text::path(&f.location.path),
+                    f.location.line
+                )),
+                message(&f.message_parts, &f.message),
+            );
+        }
+        let _ = writeln!(out);
+    }
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | Message |\n|---|---|---|---|---|",

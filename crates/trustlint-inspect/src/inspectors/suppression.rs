@@ -1,5 +1,6 @@
-//! `suppression`: the rules about suppressions themselves (`suppression-invalid`,
-//! `suppression-unused`). Their findings come from the engine as it applies suppressions, since
+//! `suppression`: the rules about suppressions and policy themselves (`suppression-invalid`,
+//! `suppression-unused`, `policy-weakened`). Their findings come from the engine as it applies
+//! suppressions and compares policies, since
 //! only it sees every finding; this file holds the directive syntax they are about, e.g.
 //! `# trustlint: ignore[plain-http-url] the partner only offers HTTP; ticket OPS-12 until=2027-01-31`.
 //!
