@@ -199,7 +199,7 @@ fn routes_lists_every_route_with_its_standing_and_the_report_lists_public_ones()
             "GET /api/users/export UNAUTHENTICATED",
             "GET /api/me authenticated by extractor `Claims`",
             "GET /api/feed public with optional authentication (`Option<Claims>`)",
-            "GET /api/status UNAUTHENTICATED",
+            "GET /api/status public (conventional: service status)",
         ]
     );
     // The checklist report names the declared public routes under the items they bear on.

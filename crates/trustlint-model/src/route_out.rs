@@ -44,6 +44,12 @@ pub enum Shape {
     Stub(String),
     /// The handler returns a redirect and nothing else (`Flash<Redirect>`).
     Redirect(String),
+    /// A handler that reads nothing from the request and only redirects to a fixed place
+    /// (`|| async { Redirect::to("/ui") }`).
+    FixedRedirect(String),
+    /// A handler that reads nothing from the request and returns a fixed page
+    /// (`Html(include_str!("sink.html"))`).
+    Constant(String),
     /// The handler returns or reads an ActivityPub document (`ActivityStream<Person>`):
     /// actors and collections are fetched anonymously by other servers, by the protocol.
     Federation(String),
@@ -62,6 +68,9 @@ enum At {
     Any,
     /// The last segment, right after `auth`, `sso` or `login` (`/auth/callback`).
     AfterAuth,
+    /// The last segment, with nothing before it but `api` and versions (`/status`,
+    /// `/api/v1/version`; `/orders/{id}/status` is an order's).
+    Top,
 }
 
 /// Routes that are public by design, by the words of their path: the convention a route
@@ -90,6 +99,9 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
             "login", "logout", "signin", "sign-in", "signout", "sign-out",
         ],
     ),
+    // The steps of a sign-in flow live under it (`/login/totp`, `/login/passkey`).
+    ("sign-in", At::Any, &["login", "signin", "sign-in"]),
+    ("service status", At::Top, &["status", "version"]),
     (
         "registration",
         At::Last,
@@ -104,6 +116,9 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
             "password-reset",
             "forgot_password",
             "reset_password",
+            "recover",
+            "account-recovery",
+            "account_recovery",
         ],
     ),
     (
@@ -135,6 +150,23 @@ const CONVENTIONS: &[(&str, At, &[&str])] = &[
         "static assets",
         At::First,
         &["static", "assets", "public", "favicon.ico", "robots.txt"],
+    ),
+    (
+        "static assets",
+        At::Last,
+        &["manifest.webmanifest", "site.webmanifest", "manifest.json"],
+    ),
+    (
+        "public keys",
+        At::Last,
+        &[
+            "jwk",
+            "jwks",
+            "jwks.json",
+            "public-key",
+            "public_key",
+            "publickey",
+        ],
     ),
     (
         "syndication feed",
@@ -188,6 +220,10 @@ fn is_param(seg: &str) -> bool {
 impl RouteOut {
     /// The convention that makes this route public by design, if one does.
     pub fn public_by_convention(&self) -> Option<&'static str> {
+        // The site's front door: an index page or a redirect to sign-in.
+        if self.is_read() && self.path.trim_matches('/').is_empty() {
+            return Some("site root");
+        }
         let segs: Vec<String> = self
             .path
             .split('/')
@@ -214,6 +250,13 @@ impl RouteOut {
                     last > 0
                         && word(last)
                         && ["auth", "sso", "login"].contains(&segs[last - 1].as_str())
+                }
+                At::Top => {
+                    let version = |s: &str| {
+                        s.strip_prefix('v')
+                            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    };
+                    word(last) && segs[..last].iter().all(|s| s == "api" || version(s))
                 }
             }
         };
@@ -249,6 +292,12 @@ impl RouteOut {
         }
         match &self.shape {
             Some(Shape::Stub(m)) => Some(format!("serves nothing (handler is `{m}`)")),
+            Some(Shape::FixedRedirect(e)) if self.is_read() => {
+                Some(format!("only redirects (`{e}`)"))
+            }
+            Some(Shape::Constant(e)) if self.is_read() => {
+                Some(format!("serves a fixed page (`{e}`)"))
+            }
             Some(Shape::Federation(t)) if self.is_read() => {
                 Some(format!("public (federation document: `{t}`)"))
             }
@@ -331,6 +380,13 @@ mod tests {
             ("/public/{*path}", "static assets"),
             ("/~/<name>/atom.xml", "syndication feed"),
             ("/confirm-account/{token}", "e-mail verification"),
+            ("/ui/login/totp", "sign-in"),
+            ("/status", "service status"),
+            ("/api/v1/version", "service status"),
+            ("/manifest.webmanifest", "static assets"),
+            ("/v1/jwk/{key_id}", "public keys"),
+            ("/ui/recover", "password reset"),
+            ("/", "site root"),
         ] {
             assert_eq!(convention("GET", path), Some(want), "{path}");
         }
@@ -345,10 +401,14 @@ mod tests {
             "/users/new",
             "/login_attempts/{id}",
             "/users/{id}/feed",
-            "/",
+            "/orders/{id}/status",
+            "/admin/version",
+            "/api/login_attempts",
         ] {
             assert_eq!(convention("GET", path), None, "{path}");
         }
+        // A write at the root is not a front door.
+        assert_eq!(convention("POST", "/"), None);
     }
 
     fn route(method: &str, path: &str, auth: Option<&str>, shape: Option<Shape>) -> RouteOut {

@@ -124,7 +124,10 @@ fn a_rust_file_that_does_not_parse_is_a_notification_and_its_text_rules_still_ru
             "src/broken.rs",
             "use axum::Router;\nconst URL: &str = \"http://intake.service.gc.ca\";\npub fn routes() -> Router {\n    tracing::info!(\"building\");\n    Router::new().route(\"/x\", get(h)\n}\n",
         ),
-        ("src/api.rs", "pub async fn cases() -> &'static str { \"[]\" }\n"),
+        (
+            "src/api.rs",
+            "pub async fn cases() -> String { std::fs::read_to_string(\"/data/cases.json\").unwrap() }\n",
+        ),
     ]);
     let report = scan_json(repo.path(), &[]);
     // The text rule still ran on the broken file, and the other files were modelled.

@@ -1029,6 +1029,7 @@ impl<'a> Ev<'a, '_> {
                     syn::Pat::Type(t) => self.names.optional_auth_type(&t.ty),
                     _ => None,
                 });
+                r.shape = super::shapes::of_closure(c);
             }
             Handler::Expr(e @ Expr::Path(_)) => {
                 let segs = call_path(e);
