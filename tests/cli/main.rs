@@ -14,4 +14,5 @@ mod outputs;
 mod report;
 mod robustness;
 mod sarif;
+mod tracked;
 mod util;

@@ -1,4 +1,5 @@
-//! Nothing from the repository runs: diff-aware scans read git objects in-process.
+//! Nothing from the repository runs: diff-aware scans read git objects in-process, and every
+//! scan in a checkout reads the index in-process.
 
 use super::support::*;
 use std::fs;
@@ -172,6 +173,21 @@ fn diff_base_runs_nothing_from_the_repository_git_config_or_environment() {
         &["--diff-base", "main", "--format", "json"],
     ));
     assert_eq!(places(&v, "plain-http-url"), vec!["a.py:3:10"]);
+    assert_eq!(ran(m), Vec::<String>::new(), "traps that ran");
+    assert!(tree_hash(repo.path()) == before, "the scanned tree changed");
+}
+
+#[test]
+fn a_plain_scan_reads_the_index_and_runs_nothing() {
+    let markers = tempfile::tempdir().unwrap();
+    let m = markers.path();
+    let repo = trapped_repo(m);
+    let env = trapped_env(m);
+    // Tracked, and listed by .gitignore: only the index says it is scanned.
+    fs::write(repo.path().join(".gitignore"), "a.py\n").unwrap();
+    let before = tree_hash(repo.path());
+    let v = json(&scan_env(repo.path(), &env, &["--format", "json"]));
+    assert_eq!(places(&v, "plain-http-url"), vec!["a.py:1:10", "a.py:3:10"]);
     assert_eq!(ran(m), Vec::<String>::new(), "traps that ran");
     assert!(tree_hash(repo.path()) == before, "the scanned tree changed");
 }

@@ -8,6 +8,14 @@
 //! its files are scanned, not hidden) and a notification says so. The patterns are matched
 //! with ripgrep's `ignore` crate, with git's precedence (a deeper file overrides, `!` re-includes).
 //!
+//! In a git checkout the files are what git tracks plus the untracked files no ignore file
+//! lists: `.gitignore` (and `.ignore`) decide only about untracked files, as in git, so a
+//! `.env` forced in with `git add -f` is scanned. The tracked paths come from the index, read
+//! in-process by `trustlint-git` (nothing from the repository runs). Every other rule of the
+//! walk holds for them too: `[scan] exclude`, no links followed, regular files only, never
+//! `.git/`. A tracked file deleted from the work tree is simply not there. Outside git, or when
+//! the index cannot be read (a notification says so), the walk alone decides.
+//!
 //! Paths are kept lossless (see `trustlint_model::path`): two names that differ only in bytes
 //! that are not UTF-8 stay two files.
 
@@ -99,20 +107,199 @@ pub fn walk(root: &Path, exclude: &[String]) -> Result<Walked, String> {
     while let Some((dir, ignores)) = stack.pop() {
         w.folder(&dir, ignores, &mut stack);
     }
+    w.files.sort();
+    if let Some(tracked) = tracked(root, &mut w.notes) {
+        w.add_tracked(&tracked);
+    }
     let mut files = w.files;
     files.sort();
+    files.dedup();
     let mut notifications = w.notes;
     notifications.sort();
+    // A link or special file the walk met may be met again as a tracked path.
+    notifications.dedup();
     Ok(Walked {
         files,
         notifications,
     })
 }
 
+/// A path the git index tracks under the root.
+struct Tracked {
+    /// As [`Entry::rel`]: relative to the root, `/`-separated, lossless.
+    rel: String,
+    /// The same path for the file system.
+    path: PathBuf,
+}
+
+/// What git tracks under `root`, sorted by `rel`: None when `root` is not in a git work tree,
+/// or when its index cannot be read (then with a notification, and the walk alone decides).
+fn tracked(root: &Path, notes: &mut Vec<Notification>) -> Option<Vec<Tracked>> {
+    let repo = trustlint_git::Repo::open(root).ok()?;
+    if !repo.in_work_tree() {
+        return None;
+    }
+    let paths = match repo.tracked_paths() {
+        Ok(p) => p,
+        Err(e) => {
+            notes.push(Notification {
+                level: NotificationLevel::Warning,
+                code: "git-index-unreadable".into(),
+                message: format!(
+                    "{e}; the files are those of the walk alone, so tracked files that .gitignore lists are not scanned"
+                ),
+                path: None,
+                line: None,
+            });
+            return None;
+        }
+    };
+    let mut out: Vec<Tracked> = paths
+        .into_iter()
+        .filter_map(|bytes| {
+            // Only plain names: never `..`, `.`, an absolute path or a `.git` folder, whatever
+            // the index says.
+            let plain = !bytes.is_empty()
+                && bytes.split(|b| *b == b'/').all(|c| {
+                    !c.is_empty() && c != b"." && c != b".." && !c.eq_ignore_ascii_case(b".git")
+                });
+            if !plain {
+                return None;
+            }
+            let path = path_of(&bytes)?;
+            Some(Tracked {
+                rel: relative(Path::new(""), &path),
+                path,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Some(out)
+}
+
+/// The file-system form of a path git stores as bytes.
+fn path_of(bytes: &[u8]) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        // git writes UTF-8 names on these platforms.
+        std::str::from_utf8(bytes).ok().map(PathBuf::from)
+    }
+}
+
+/// What one path relative to the root is, met component by component as the walk meets it:
+/// a link anywhere on the way stops there.
+enum Found {
+    File(Entry),
+    /// A symbolic link: where it is, and whether it is the path itself (not a folder on it).
+    Link(PathBuf, bool),
+    /// Not a regular file (a FIFO, a socket, a device).
+    Special,
+    /// A folder (a submodule's, or a folder of a sparse index).
+    Folder,
+    Missing,
+    Error(std::io::Error),
+}
+
+fn find(root: &Path, rel: &Path) -> Found {
+    let mut abs = root.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        abs.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&abs) {
+            Ok(m) if m.file_type().is_symlink() => return Found::Link(abs, last),
+            Ok(m) if m.is_dir() => {
+                if last {
+                    return Found::Folder;
+                }
+            }
+            Ok(m) if last && m.is_file() => {
+                return Found::File(Entry {
+                    rel: relative(root, &abs),
+                    abs,
+                    size: m.len(),
+                })
+            }
+            Ok(_) => return Found::Special,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            // A file where a folder should be.
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Found::Missing,
+            Err(e) => return Found::Error(e),
+        }
+    }
+    Found::Missing
+}
+
 impl Walker<'_> {
-    /// Whether the walk would skip `rel` (a regular file): an exclude glob or an ignore file
-    /// in one of its folders matches it or a folder above it.
-    fn hidden(&mut self, rel: &str) -> bool {
+    /// Adds the tracked files the walk left out because an ignore file lists them (or one of
+    /// their folders). Everything else the walk refuses stays refused: excluded paths, links,
+    /// what is not a regular file. Only paths the walk did not find are looked up, so the cost
+    /// is one `lstat` per component of those. `self.files` must be sorted.
+    fn add_tracked(&mut self, tracked: &[Tracked]) {
+        let mut added = Vec::new();
+        for t in tracked {
+            let walked = self
+                .files
+                .binary_search_by(|e| e.rel.as_str().cmp(&t.rel))
+                .is_ok();
+            if walked || self.excluded(&t.path) {
+                continue;
+            }
+            match find(self.root, &t.path) {
+                Found::File(e) => added.push(e),
+                Found::Link(at, _) => self.notes.push(note(
+                    NotificationLevel::Note,
+                    "symlink-skipped",
+                    "symbolic link not followed".into(),
+                    relative(self.root, &at),
+                )),
+                Found::Special => self.notes.push(note(
+                    NotificationLevel::Note,
+                    "not-a-file",
+                    "not a regular file (FIFO, socket or device); not read".into(),
+                    t.rel.clone(),
+                )),
+                Found::Error(e) => self.notes.push(note(
+                    NotificationLevel::Warning,
+                    "unreadable",
+                    format!("could not read: {e}"),
+                    t.rel.clone(),
+                )),
+                // Deleted from the work tree, or a submodule (the walk enters it if it can).
+                Found::Missing | Found::Folder => {}
+            }
+        }
+        self.files.append(&mut added);
+    }
+
+    /// Whether an exclude glob names `rel` or a folder above it.
+    fn excluded(&self, rel: &Path) -> bool {
+        let mut path = self.root.to_path_buf();
+        let parts: Vec<_> = rel.components().collect();
+        for (i, part) in parts.iter().enumerate() {
+            path.push(part);
+            if self
+                .overrides
+                .matched(&path, i + 1 < parts.len())
+                .is_ignore()
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the walk would skip `rel` (a regular file): an exclude glob or (unless git
+    /// tracks it) an ignore file in one of its folders matches it or a folder above it.
+    fn hidden(&mut self, rel: &str, tracked: bool) -> bool {
+        if tracked {
+            return self.excluded(Path::new(rel));
+        }
         let mut ignores = Ignores::default();
         let mut path = self.root.to_path_buf();
         let parts: Vec<&str> = rel.split('/').collect();
@@ -265,7 +452,8 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// The files a commit hook names, as the walk would have found them: relative to the root,
 /// regular files only, nothing outside the root and nothing through a symbolic link in any
 /// component of the path (`link/x.py` where `link` points elsewhere is not read). A named
-/// file that does not exist is an error.
+/// file that does not exist is an error. An excluded file is left out; an ignored one too,
+/// unless git tracks it.
 pub fn listed(root: &Path, files: &[String], exclude: &[String]) -> Result<Walked, String> {
     let mut w = Walker::new(root, exclude)?;
     let mut out = Vec::new();
@@ -284,58 +472,44 @@ pub fn listed(root: &Path, files: &[String], exclude: &[String]) -> Result<Walke
             ));
             continue;
         }
-        // Every component, as the walk would meet it: a link anywhere stops here.
-        let mut abs = root.to_path_buf();
-        let parts: Vec<_> = Path::new(&rel).components().collect();
-        let mut stop = None;
-        for (i, part) in parts.iter().enumerate() {
-            abs.push(part);
-            let last = i + 1 == parts.len();
-            match std::fs::symlink_metadata(&abs) {
-                Ok(m) if m.file_type().is_symlink() => {
-                    stop = Some(note(
-                        NotificationLevel::Note,
-                        "symlink-skipped",
-                        format!(
-                            "symbolic link not followed{}",
-                            if last { "" } else { " (a folder on the path)" }
-                        ),
-                        rel.clone(),
-                    ));
-                    break;
+        match find(root, Path::new(&rel)) {
+            Found::File(e) => {
+                // A named file that cannot be opened is an error, not a silent pass.
+                if let Err(err) = std::fs::File::open(&e.abs) {
+                    return Err(format!("--files {rel}: cannot read: {err}"));
                 }
-                Ok(m) if last && m.is_file() => {
-                    // A named file that cannot be opened is an error, not a silent pass.
-                    if let Err(e) = std::fs::File::open(&abs) {
-                        return Err(format!("--files {rel}: cannot read: {e}"));
-                    }
-                    out.push(Entry {
-                        rel: relative(root, &abs),
-                        abs: abs.clone(),
-                        size: m.len(),
-                    })
-                }
-                Ok(m) if !last && m.is_dir() => {}
-                Ok(_) => {
-                    stop = Some(note(
-                        NotificationLevel::Note,
-                        "not-a-file",
-                        "not a regular file; not read".into(),
-                        rel.clone(),
-                    ));
-                    break;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(format!("--files {}: no such file in the repository", rel));
-                }
-                Err(e) => return Err(format!("--files {rel}: cannot read: {e}")),
+                out.push(e);
             }
+            Found::Link(_, last) => notes.push(note(
+                NotificationLevel::Note,
+                "symlink-skipped",
+                format!(
+                    "symbolic link not followed{}",
+                    if last { "" } else { " (a folder on the path)" }
+                ),
+                rel,
+            )),
+            Found::Special | Found::Folder => notes.push(note(
+                NotificationLevel::Note,
+                "not-a-file",
+                "not a regular file; not read".into(),
+                rel,
+            )),
+            Found::Missing => {
+                return Err(format!("--files {rel}: no such file in the repository"));
+            }
+            Found::Error(e) => return Err(format!("--files {rel}: cannot read: {e}")),
         }
-        notes.extend(stop);
     }
     // A named file is left out exactly when the walk would leave it out: excluded by the
-    // config or ignored by a .gitignore/.ignore on its way from the root.
-    out.retain(|e: &Entry| !w.hidden(&e.rel));
+    // config, or ignored by a .gitignore/.ignore on its way from the root and not tracked.
+    let tracked = tracked(root, &mut notes).unwrap_or_default();
+    out.retain(|e: &Entry| {
+        let is_tracked = tracked
+            .binary_search_by(|t| t.rel.as_str().cmp(&e.rel))
+            .is_ok();
+        !w.hidden(&e.rel, is_tracked)
+    });
     notes.append(&mut w.notes);
     out.sort();
     out.dedup();
@@ -344,3 +518,6 @@ pub fn listed(root: &Path, files: &[String], exclude: &[String]) -> Result<Walke
         notifications: notes,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,6 +82,8 @@ pub struct Repo {
     repo: gix::Repository,
     /// Where the scanned folder sits inside the work tree (`svc/` for `trustlint scan svc`).
     prefix: Vec<u8>,
+    /// Whether the scanned folder is the work tree or inside it.
+    inside: bool,
 }
 
 impl Repo {
@@ -95,9 +97,11 @@ impl Repo {
                 dir.display()
             ))
         })?;
+        let mut inside = false;
         let prefix = match (repo.workdir(), std::fs::canonicalize(dir)) {
             (Some(work), Ok(dir)) => {
                 let work = std::fs::canonicalize(work).unwrap_or_else(|_| PathBuf::from(work));
+                inside = dir.starts_with(&work);
                 let rel = dir.strip_prefix(&work).unwrap_or(Path::new(""));
                 let mut p: BString = gix::path::os_str_into_bstr(rel.as_os_str())
                     .map(|b| b.to_owned())
@@ -109,7 +113,17 @@ impl Repo {
             }
             _ => Vec::new(),
         };
-        Ok(Repo { repo, prefix })
+        Ok(Repo {
+            repo,
+            prefix,
+            inside,
+        })
+    }
+
+    /// Whether the folder it was opened on is the work tree or a folder inside it: false for a
+    /// bare repository, or a `core.worktree` that points elsewhere.
+    pub fn in_work_tree(&self) -> bool {
+        self.inside
     }
 
     /// The commit a revision names (`main`, `origin/main`, `HEAD~2`, a hash).

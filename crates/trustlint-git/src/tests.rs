@@ -230,3 +230,17 @@ fn revisions_that_look_like_options_or_do_not_exist_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     assert!(Repo::open(outside.path()).is_err_and(|e| e.0.contains("not a git repository")));
 }
+
+#[test]
+fn a_work_tree_and_its_folders_are_in_the_work_tree_a_bare_repository_is_not() {
+    let d = repo();
+    let p = d.path();
+    write(p, "svc/app.py", "a\n");
+    commit(p, "base");
+    assert!(Repo::open(p).unwrap().in_work_tree());
+    assert!(Repo::open(&p.join("svc")).unwrap().in_work_tree());
+    let bare = tempfile::tempdir().unwrap();
+    git(bare.path(), &["init", "-q", "--bare"]);
+    let r = Repo::open(bare.path()).unwrap();
+    assert!(!r.in_work_tree());
+}
