@@ -245,11 +245,10 @@ mod tests {
             closure_shape("|| async { Redirect::to(\"/ui\") }"),
             Some(Shape::FixedRedirect("Redirect::to(\"/ui\")".into()))
         );
-        assert_eq!(
-            closure_shape("|| async { Redirect::permanent(Urls::Login.as_ref()).into_response() }")
-                .is_some(),
-            true
-        );
+        assert!(closure_shape(
+            "|| async { Redirect::permanent(Urls::Login.as_ref()).into_response() }"
+        )
+        .is_some());
         assert_eq!(
             closure_shape("|| async { \"ok\" }"),
             Some(Shape::Constant("\"ok\"".into()))
