@@ -216,6 +216,15 @@ fn gate(lines: &[&str], line_no: usize, line: &str) -> Option<String> {
             continue;
         }
         let t = t.trim_start_matches('}').trim_start();
+        // `match self.accept_invalid_certs { true => { … } }`: the arm leads to its `match`.
+        if let Some(m) = t.find("match ").filter(|_| t.ends_with('{')) {
+            let cond = t[m..].trim_end_matches('{').trim();
+            return names_a_setting(cond).then(|| condition(cond));
+        }
+        if t.contains("=>") {
+            indent = indent_of(l);
+            continue;
+        }
         if t.starts_with("if") || t.starts_with("elif") || t.starts_with("else") {
             // The condition, from its `if` down to the block's opening.
             let end = (i + 1..line_no)
@@ -363,6 +372,11 @@ mod tests {
         ));
         let sh = "if [ \"$INSECURE\" = 1 ]; then\n  curl -k https://api.gc.ca/\nfi\n";
         assert!(matches!(verdict(sh, "curl -k"), Some(Verdict::Gated(_))));
+        let arm = "    let b = match self.accept_invalid_certs {\n        true => {\n            warn!(\"off\");\n            b.danger_accept_invalid_certs(true)\n        }\n        false => b,\n    };\n";
+        assert_eq!(
+            verdict(arm, "danger_accept_invalid_certs(true)"),
+            Some(Verdict::Gated("match self.accept_invalid_certs".into()))
+        );
     }
 
     #[test]
@@ -376,6 +390,12 @@ mod tests {
         assert_eq!(verdict(py, "verify=False"), Some(Verdict::Direct));
         let nested = "def f():\n    opts = {\n        \"verify\": False,\n    }\n";
         assert_eq!(verdict(nested, "False"), Some(Verdict::Direct));
+        // A `match` on something that is not a setting gates nothing.
+        let arm = "    let b = match region {\n        Region::Ca => {\n            b.danger_accept_invalid_certs(true)\n        }\n        _ => b,\n    };\n";
+        assert_eq!(
+            verdict(arm, "danger_accept_invalid_certs(true)"),
+            Some(Verdict::Direct)
+        );
     }
 
     #[test]
