@@ -20,7 +20,8 @@ struct KindFile {
     #[serde(default)]
     severity: Option<Severity>,
     /// Reported in every context, tests included; default: true for kinds recognised by their
-    /// own shape, false for kinds that need a keyword beside them and for built-in detectors.
+    /// own shape, false for kinds that need a keyword beside them, for private keys and for
+    /// the other built-in detectors.
     #[serde(default)]
     live: Option<bool>,
     detect: Detect,
@@ -270,10 +271,11 @@ fn compile(path: &str, f: KindFile) -> Result<Kind, String> {
     if f.examples.real.is_empty() || f.examples.look_alike.is_empty() {
         return fail("a kind needs `real` and `look-alike` examples".into());
     }
+    // A private key in test code or test data serves the tests' TLS or signs their tokens
+    // (on real services, every one read was such a fixture); in production paths it is
+    // reported as ever. A service account's key file works wherever it is pasted.
     let live = f.live.unwrap_or(
-        d.keywords.is_empty()
-            && d.builtin
-                .is_none_or(|b| b == Builtin::PrivateKey || b == Builtin::GoogleServiceAccount),
+        d.keywords.is_empty() && d.builtin.is_none_or(|b| b == Builtin::GoogleServiceAccount),
     );
     Ok(Kind {
         id: f.id,

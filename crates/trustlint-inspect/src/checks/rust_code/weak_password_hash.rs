@@ -45,6 +45,7 @@ pub fn find(file: &syn::File) -> Vec<WeakPasswordHash> {
         found: Vec::new(),
         lets: BTreeMap::new(),
         challenge: false,
+        seen: Default::default(),
     };
     visit_bodies(&mut v, &file.items);
     v.found
@@ -56,10 +57,17 @@ struct Hashes {
     lets: BTreeMap<String, String>,
     /// The function being visited answers a challenge (a `nonce` or `scramble` parameter).
     challenge: bool,
+    /// (hash, password) pairs already reported in the function being visited: a scheme that
+    /// feeds the password to its hasher many times (md5-crypt's thousand rounds) is one
+    /// decision, reported once.
+    seen: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Hashes {
     fn found(&mut self, node: &impl Spanned, algo: String, name: String) {
+        if !self.seen.insert((algo.clone(), name.clone())) {
+            return;
+        }
         let (line, column) = pos(node.span());
         self.found.push(WeakPasswordHash {
             line,
@@ -119,6 +127,7 @@ impl Hashes {
 impl<'ast> Bodies<'ast> for Hashes {
     fn enter_fn(&mut self, sig: &'ast syn::Signature) {
         self.lets.clear();
+        self.seen.clear();
         self.challenge = answers_challenge(sig);
     }
 }
@@ -240,6 +249,18 @@ mod tests {
             vec![
                 (2, "Sha256".into(), "password".into()),
                 (4, "Md5".into(), "password".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scheme_feeding_the_password_many_times_is_one_finding_per_function() {
+        let src = "fn crypt(pass: &[u8], salt: &[u8]) {\n    let mut b = Md5::new();\n    b.update(pass);\n    b.update(pass);\n    for _ in 0..1000 {\n        let mut a = Md5::new();\n        a.update(pass);\n    }\n}\nfn other(pass: &[u8]) {\n    let mut c = Md5::new();\n    c.update(pass);\n}\n";
+        assert_eq!(
+            found(src),
+            vec![
+                (3, "Md5".into(), "pass".into()),
+                (12, "Md5".into(), "pass".into())
             ]
         );
     }

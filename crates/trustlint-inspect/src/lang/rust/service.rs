@@ -76,8 +76,54 @@ pub fn prefilter() -> Vec<String> {
         .join("|")]
 }
 
+/// The folders of the outermost Cargo manifests: each is one project (a crate or a
+/// workspace), whose code can call only into itself and its dependencies.
+fn project_roots(files: &[String]) -> Vec<&str> {
+    let dirs: Vec<&str> = files
+        .iter()
+        .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
+        .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
+        .collect();
+    dirs.iter()
+        .copied()
+        .filter(|d| !dirs.iter().any(|o| o != d && d.starts_with(o)))
+        .collect()
+}
+
 impl Service {
+    /// One model per Rust project (the outermost `Cargo.toml` and below), built and dropped in
+    /// turn, so that a tree holding dozens of services keeps one project's syntax trees in
+    /// memory at a time, and names one project defines never decide another's routes.
     pub fn build(repo: Sources<'_>, policy: &RoutePolicy) -> Service {
+        let roots = project_roots(repo.files);
+        let mut groups: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for path in repo.interesting {
+            let root = roots
+                .iter()
+                .copied()
+                .find(|r| path.starts_with(r))
+                .unwrap_or("");
+            groups.entry(root).or_default().push(path.clone());
+        }
+        let mut service = Service::default();
+        for (root, interesting) in groups {
+            let one = Service::build_project(repo, policy, root, &interesting);
+            service.routes.extend(one.routes);
+            service.unresolved.extend(one.unresolved);
+            service.servers.extend(one.servers);
+            service.parse_errors.extend(one.parse_errors);
+            service.request_logging = service.request_logging.or(one.request_logging);
+            service.hsts = service.hsts.or(one.hsts);
+        }
+        service
+    }
+
+    fn build_project(
+        repo: Sources<'_>,
+        policy: &RoutePolicy,
+        root: &str,
+        interesting: &[String],
+    ) -> Service {
         let mut files = Vec::new();
         let mut parse_errors = Vec::new();
         // Every Rust file of a crate that depends on a web framework (its handlers need not
@@ -85,14 +131,14 @@ impl Service {
         let web_crates: Vec<&str> = repo
             .files
             .iter()
-            .filter(|p| p.rsplit('/').next() == Some("Cargo.toml"))
+            .filter(|p| p.starts_with(root) && p.rsplit('/').next() == Some("Cargo.toml"))
             .filter(|p| (repo.read)(p).is_some_and(|t| cargo::serves_http(&t)))
             .map(|p| p.strip_suffix("Cargo.toml").unwrap_or(""))
             .collect();
         // First the files that name a framework (noted while the tree was read); then, in the
         // crates that depend on one, the files defining handlers that pass could not find
         // (they need not name the framework).
-        for path in repo.interesting {
+        for path in interesting {
             let Some(text) = (repo.read)(path) else {
                 continue;
             };
@@ -121,7 +167,7 @@ impl Service {
                 p.ends_with(".rs")
                     && !is_test_path(p)
                     && web_crates.iter().any(|d| p.starts_with(d))
-                    && repo.interesting.binary_search(p).is_err()
+                    && interesting.binary_search(p).is_err()
             });
             for path in rest {
                 let Some(text) = (repo.read)(path).filter(|t| defines.is_match(t)) else {
