@@ -184,6 +184,7 @@ def score(args):
     by_message = {(repo, f["rule_id"], f["message"]): f for repo, fs in scans.items() for f in fs}
     total = {"all": [0, 0, 0], "error": [0, 0, 0]}
     gone, unlabelled, lost_real = 0, 0, []
+    matched = set()
     per_rule = {}
     for sample in args.samples:
         for rec in read_sample(sample):
@@ -191,8 +192,15 @@ def score(args):
                 unlabelled += 1
                 continue
             cur = (by_fp.get((rec["repo"], rec["fingerprint"]))
-                   or by_place.get((rec["repo"], rec["rule_id"], rec["path"], rec["line"]))
-                   or by_message.get((rec["repo"], rec["rule_id"], rec["message"])))
+                   or by_place.get((rec["repo"], rec["rule_id"], rec["path"], rec["line"])))
+            if cur is None:
+                # Only a finding nothing else matched, and once: seven labelled findings with
+                # one message are not all the one finding left of them.
+                cand = by_message.get((rec["repo"], rec["rule_id"], rec["message"]))
+                if cand is not None and (rec["repo"], cand["fingerprint"]) not in matched:
+                    cur = cand
+            if cur is not None:
+                matched.add((rec["repo"], cur["fingerprint"]))
             if cur is None:
                 gone += 1
                 if rec["label"] == "real":

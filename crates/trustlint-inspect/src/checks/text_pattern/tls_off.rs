@@ -67,10 +67,48 @@ pub fn judge(text: &str, at: usize, matched: &str) -> Option<Verdict> {
             return None;
         }
     }
+    match cfg_attr(&lines, line_no) {
+        Some(Cfg::Test) => return None,
+        Some(Cfg::Setting(c)) => return Some(Verdict::Gated(c)),
+        None => {}
+    }
     if let Some(cond) = gate(&lines, line_no, line) {
         return Some(Verdict::Gated(cond));
     }
     Some(Verdict::Direct)
+}
+
+enum Cfg {
+    /// Compiled only for tests (`#[cfg(test)]`, `#[cfg(feature = "test_mode")]`).
+    Test,
+    /// Compiled only with a build setting (`#[cfg(debug_assertions)]`, a feature).
+    Setting(String),
+}
+
+/// A Rust `#[cfg(...)]` on the statement or item the line starts (the attribute lines right
+/// above it): a build that leaves the switch out unless it is asked for.
+fn cfg_attr(lines: &[&str], line_no: usize) -> Option<Cfg> {
+    let mut i = line_no;
+    while i > 0 {
+        i -= 1;
+        let t = lines[i].trim();
+        if !t.starts_with("#[") {
+            return None;
+        }
+        let Some(inner) = t.strip_prefix("#[cfg(").and_then(|r| r.strip_suffix(")]")) else {
+            continue;
+        };
+        if inner.starts_with("not(") {
+            return None;
+        }
+        let lower = inner.to_ascii_lowercase();
+        return Some(if lower == "test" || lower.contains("\"test") {
+            Cfg::Test
+        } else {
+            Cfg::Setting(format!("#[cfg({inner})]"))
+        });
+    }
+    None
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -370,6 +408,19 @@ mod tests {
             verdict(js, "NODE_TLS_REJECT_UNAUTHORIZED = \"0"),
             Some(Verdict::Gated(_))
         ));
+        let cfg = "    #[cfg(feature = \"test_mode\")]\n    let c = b.danger_accept_invalid_certs(true);\n";
+        assert_eq!(verdict(cfg, "danger_accept_invalid_certs(true)"), None);
+        let dev =
+            "    #[cfg(debug_assertions)]\n    let c = b.danger_accept_invalid_certs(true);\n";
+        assert_eq!(
+            verdict(dev, "danger_accept_invalid_certs(true)"),
+            Some(Verdict::Gated("#[cfg(debug_assertions)]".into()))
+        );
+        let not = "    #[cfg(not(feature = \"test_mode\"))]\n    let c = b.danger_accept_invalid_certs(true);\n";
+        assert_eq!(
+            verdict(not, "danger_accept_invalid_certs(true)"),
+            Some(Verdict::Direct)
+        );
         let sh = "if [ \"$INSECURE\" = 1 ]; then\n  curl -k https://api.gc.ca/\nfi\n";
         assert!(matches!(verdict(sh, "curl -k"), Some(Verdict::Gated(_))));
         let arm = "    let b = match self.accept_invalid_certs {\n        true => {\n            warn!(\"off\");\n            b.danger_accept_invalid_certs(true)\n        }\n        false => b,\n    };\n";
