@@ -306,6 +306,7 @@ fn run_action_env(
                 .env("GITHUB_WORKSPACE", workspace)
                 .env("GITHUB_ACTION_PATH", crate::support::root())
                 .env("GITHUB_ACTION_REPOSITORY", "")
+                .env("GITHUB_SERVER_URL", "https://github.com")
                 .env("GITHUB_EVENT_NAME", "pull_request")
                 .env("GITHUB_OUTPUT", &output)
                 .env("GITHUB_STEP_SUMMARY", &summary)
