@@ -3,13 +3,17 @@
 //! `if:` evaluated for the subset action.yml uses (anything else fails the test), and each
 //! `uses:` step replaced by a stub that records its inputs. The repository is a real git
 //! repository with a base and a head commit; the already-built binary is given through the
-//! Action's `trustlint-path` input, so nothing is built here.
+//! Action's `trustlint-path` input, so nothing is built here. The `version:` tests serve a
+//! release of that binary from a local HTTP server.
 
 use saphyr::{LoadableYamlNode, Yaml};
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 struct Step {
     id: Option<String>,
@@ -204,6 +208,16 @@ fn read_outputs(path: &Path) -> BTreeMap<String, String> {
 /// Runs the Action in `workspace` with these inputs (on top of the defaults and trustlint-path)
 /// for a pull request whose base is `pr_base`.
 fn run_action(workspace: &Path, given: &[(&str, &str)], pr_base: &str) -> Job {
+    run_action_env(workspace, given, pr_base, &[])
+}
+
+/// `run_action` with these variables in the job's environment (over the runner's).
+fn run_action_env(
+    workspace: &Path,
+    given: &[(&str, &str)],
+    pr_base: &str,
+    env: &[(&str, &str)],
+) -> Job {
     let (mut inputs, steps) = action();
     inputs.insert(
         "trustlint-path".into(),
@@ -292,6 +306,7 @@ fn run_action(workspace: &Path, given: &[(&str, &str)], pr_base: &str) -> Job {
                 .env("GITHUB_WORKSPACE", workspace)
                 .env("GITHUB_ACTION_PATH", crate::support::root())
                 .env("GITHUB_ACTION_REPOSITORY", "")
+                .env("GITHUB_SERVER_URL", "https://github.com")
                 .env("GITHUB_EVENT_NAME", "pull_request")
                 .env("GITHUB_OUTPUT", &output)
                 .env("GITHUB_STEP_SUMMARY", &summary)
@@ -300,7 +315,11 @@ fn run_action(workspace: &Path, given: &[(&str, &str)], pr_base: &str) -> Job {
                 .env("RUNNER_TEMP", &runner_temp)
                 .env("RUNNER_OS", "Linux")
                 .env("RUNNER_ARCH", "X64")
-                .env_remove("GIT_DIR");
+                .env_remove("GIT_DIR")
+                .env_remove("TRUSTLINT_RELEASE_BASE_URL");
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
             for (k, v) in &step.env {
                 cmd.env(k, r.substitute(v));
             }
@@ -544,4 +563,250 @@ fn action_shows_a_weakened_policy_and_config_from_base_judges_by_the_base() {
         .any(|(r, _, _)| r == "secret-hardcoded"));
     let job = run_action(ws.path(), &[("config-from", "fork")], &base);
     assert!(job.failed && job.log.contains("config-from must be head or base"));
+}
+
+/// Serves `dir` on 127.0.0.1 until the test process ends: `GET /a/b` answers `dir/a/b`, else
+/// 404. Returns the base URL and the paths asked for.
+fn serve(dir: &Path) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let (dir, log) = (dir.to_path_buf(), asked.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            log.lock().unwrap().push(path.clone());
+            let file = path
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != "..")
+                .fold(dir.clone(), |p, c| p.join(c));
+            let (status, body) = match fs::read(&file) {
+                Ok(body) => ("200 OK", body),
+                Err(_) => ("404 Not Found", b"not found\n".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), asked)
+}
+
+/// The asset the Action picks for the harness's runner (Linux, X64).
+const ASSET: &str = "trustlint-x86_64-unknown-linux-gnu.tar.gz";
+
+/// `dir/v0.1.0/`, laid out as the release workflow publishes it: the archive of `binary` (as
+/// `trustlint` at its root) and SHA256SUMS over the archives named in `sums`.
+fn release(dir: &Path, binary: &Path, sums: &[&str]) -> PathBuf {
+    let rel = dir.join("v0.1.0");
+    let stage = dir.join("stage");
+    fs::create_dir_all(&rel).unwrap();
+    fs::create_dir_all(&stage).unwrap();
+    fs::copy(binary, stage.join("trustlint")).unwrap();
+    let o = Command::new("tar")
+        .arg("-czf")
+        .arg(rel.join(ASSET))
+        .arg("-C")
+        .arg(&stage)
+        .arg("trustlint")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("sha256sum")
+        .args(sums)
+        .current_dir(&rel)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fs::write(rel.join("SHA256SUMS"), o.stdout).unwrap();
+    rel
+}
+
+const DOWNLOAD: [(&str, &str); 2] = [("version", "0.1.0"), ("trustlint-path", "")];
+
+#[test]
+fn action_version_downloads_verifies_and_runs_the_release_binary() {
+    let (ws, base) = pull_request(".", &[("settings.py", LEAK)]);
+    let served = tempfile::tempdir().unwrap();
+    // Another target's line first: the Action must pick its own.
+    fs::create_dir_all(served.path().join("v0.1.0")).unwrap();
+    fs::write(served.path().join("v0.1.0/other.tar.gz"), "x").unwrap();
+    release(
+        served.path(),
+        Path::new(env!("CARGO_BIN_EXE_trustlint")),
+        &["other.tar.gz", ASSET],
+    );
+    let (url, asked) = serve(served.path());
+    let job = run_action_env(
+        ws.path(),
+        &DOWNLOAD,
+        &base,
+        &[("TRUSTLINT_RELEASE_BASE_URL", &url)],
+    );
+    assert_eq!(
+        *asked.lock().unwrap(),
+        ["/v0.1.0/SHA256SUMS", &format!("/v0.1.0/{ASSET}")]
+    );
+    let bin = &job.outputs["download"]["bin"];
+    assert!(
+        bin.ends_with("trustlint-release/bin/trustlint"),
+        "{}",
+        job.log
+    );
+    // Nothing built: the fingerprint, cache and build steps were skipped.
+    assert!(!job.outputs.contains_key("key") && !job.outputs.contains_key("build"));
+    assert!(
+        !job.log.contains("::warning::trustlint 0.1.0"),
+        "{}",
+        job.log
+    );
+    assert!(job.log.contains("using release v0.1.0"), "{}", job.log);
+    // The scan ran with it: the planted leak fails the job and SARIF is uploaded.
+    assert_eq!(job.outputs["scan"]["exit-code"], "1", "{}", job.log);
+    assert!(job.failed);
+    assert_eq!(job.uploads.len(), 1, "{}", job.log);
+    assert!(sarif_rules(&job)
+        .iter()
+        .any(|(r, _, _)| r == "secret-hardcoded"));
+}
+
+/// The fallback: no binary from the release, a warning, and the build steps (a cache hit in
+/// the harness) give the binary the scan runs.
+fn assert_built_instead(job: &Job, why: &str) {
+    assert!(!job.outputs["download"].contains_key("bin"), "{}", job.log);
+    assert!(
+        job.log.contains("::warning::trustlint 0.1.0: ")
+            && job
+                .log
+                .contains("building trustlint from the action's checkout instead"),
+        "{}",
+        job.log
+    );
+    assert!(job.log.contains(why), "expected `{why}` in\n{}", job.log);
+    assert!(job.outputs["build"]["bin"].ends_with("trustlint-install/bin/trustlint"));
+    assert_eq!(job.outputs["scan"]["exit-code"], "0", "{}", job.log);
+    assert!(!job.failed, "{}", job.log);
+    assert_eq!(job.uploads.len(), 1, "{}", job.log);
+}
+
+#[test]
+fn action_version_refuses_a_tampered_or_unlisted_archive_and_builds_instead() {
+    let (ws, base) = pull_request(".", &[("app.py", "print('hello, world')\n")]);
+    let served = tempfile::tempdir().unwrap();
+    let rel = release(
+        served.path(),
+        Path::new(env!("CARGO_BIN_EXE_trustlint")),
+        &[ASSET],
+    );
+    // The archive is swapped after the sums were written: its binary must never run.
+    let evil = served.path().join("evil");
+    let marker = served.path().join("ran");
+    fs::write(
+        &evil,
+        format!("#!/bin/sh\ntouch '{}'\nexit 0\n", marker.display()),
+    )
+    .unwrap();
+    let tampered = tempfile::tempdir().unwrap();
+    let other = release(tampered.path(), &evil, &[ASSET]);
+    fs::copy(other.join(ASSET), rel.join(ASSET)).unwrap();
+    let (url, _) = serve(served.path());
+    let env = [("TRUSTLINT_RELEASE_BASE_URL", url.as_str())];
+    let job = run_action_env(ws.path(), &DOWNLOAD, &base, &env);
+    assert!(
+        job.log
+            .contains(&format!("::error::trustlint 0.1.0: {ASSET} has SHA-256 ")),
+        "{}",
+        job.log
+    );
+    assert_built_instead(&job, "the release binary is not verified");
+    assert!(!marker.exists(), "the tampered binary ran");
+
+    // SHA256SUMS without a line for this runner's archive.
+    fs::write(
+        rel.join("SHA256SUMS"),
+        format!("{}  other.tar.gz\n", "0".repeat(64)),
+    )
+    .unwrap();
+    let job = run_action_env(ws.path(), &DOWNLOAD, &base, &env);
+    assert!(
+        job.log.contains(&format!(
+            "::error::trustlint 0.1.0: SHA256SUMS of release v0.1.0 lists no {ASSET}"
+        )),
+        "{}",
+        job.log
+    );
+    assert_built_instead(&job, "the release binary is not verified");
+}
+
+#[test]
+fn action_version_without_such_a_release_builds_instead() {
+    let (ws, base) = pull_request(".", &[("app.py", "print('hello, world')\n")]);
+    let empty = tempfile::tempdir().unwrap();
+    let (url, asked) = serve(empty.path());
+    let env = [("TRUSTLINT_RELEASE_BASE_URL", url.as_str())];
+    let job = run_action_env(ws.path(), &DOWNLOAD, &base, &env);
+    assert_built_instead(&job, "cannot download SHA256SUMS of release v0.1.0");
+    assert_eq!(*asked.lock().unwrap(), ["/v0.1.0/SHA256SUMS"]);
+    // A runner with no release target, and a release URL that is not https.
+    let job = run_action_env(
+        ws.path(),
+        &DOWNLOAD,
+        &base,
+        &[("TRUSTLINT_RELEASE_BASE_URL", &url), ("RUNNER_ARCH", "ARM")],
+    );
+    assert_built_instead(&job, "no release binary for Linux/ARM");
+    let job = run_action_env(
+        ws.path(),
+        &DOWNLOAD,
+        &base,
+        &[("TRUSTLINT_RELEASE_BASE_URL", "http://example.com/releases")],
+    );
+    assert_built_instead(&job, "is not https");
+}
+
+#[test]
+fn action_version_downloads_from_the_actions_own_repository() {
+    let (ws, base) = pull_request(".", &[]);
+    // A proxy that refuses every connection: the URL is logged, nothing leaves the machine.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let offline = [
+        ("https_proxy", proxy.as_str()),
+        ("HTTPS_PROXY", proxy.as_str()),
+        ("no_proxy", ""),
+        ("NO_PROXY", ""),
+    ];
+    let mut env = offline.to_vec();
+    env.push(("GITHUB_ACTION_REPOSITORY", "example/fork"));
+    let job = run_action_env(ws.path(), &DOWNLOAD, &base, &env);
+    assert!(
+        job.log.contains(
+            "downloading https://github.com/example/fork/releases/download/v0.1.0/SHA256SUMS"
+        ),
+        "{}",
+        job.log
+    );
+    assert_built_instead(&job, "cannot download SHA256SUMS");
+    // Without the runner's variable: the repository URL of the manifest the action ships.
+    let job = run_action_env(ws.path(), &DOWNLOAD, &base, &offline);
+    let want = format!(
+        "downloading {}/releases/download/v0.1.0/SHA256SUMS",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    assert!(job.log.contains(&want), "{}", job.log);
+    assert_built_instead(&job, "cannot download SHA256SUMS");
 }
