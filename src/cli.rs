@@ -315,6 +315,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         .filter_map(|id| catalogue.get(id).map(|r| &r.rule))
         .collect::<Vec<_>>();
     let threshold = args.fail_on.threshold();
+    let provenance = provenance(args.sarif_root.as_deref().unwrap_or(&args.path));
     let full = Report {
         version: env!("CARGO_PKG_VERSION"),
         stage,
@@ -325,6 +326,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         stats: &result.stats,
         category: &args.category,
         checklist: &catalogue.checklist,
+        provenance: provenance.as_ref(),
     };
     // Code scanning shows every level; --fail-on decides only the exit code.
     let _ = args.sarif_all;
@@ -371,6 +373,22 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
 }
 
 /// The scanned folder's path inside `--sarif-root`, `/`-separated ("" when they are the same).
+/// The checkout SARIF's paths are relative to, when `dir` is the top of a git work tree with
+/// a remote: a folder inside one (a fixture, `path: svc` without `--sarif-root`) is not what
+/// the repository URL and commit describe.
+fn provenance(dir: &Path) -> Option<trustlint_report::Provenance> {
+    let repo = trustlint_git::Repo::open(dir).ok()?;
+    if !repo.at_top() {
+        return None;
+    }
+    let p = repo.provenance()?;
+    Some(trustlint_report::Provenance {
+        repository_uri: p.repository_uri?,
+        revision: p.revision,
+        branch: p.branch,
+    })
+}
+
 fn sarif_prefix(path: &Path, root: Option<&Path>) -> Result<String, Error> {
     let Some(root) = root else {
         return Ok(String::new());
@@ -394,8 +412,6 @@ fn sarif_prefix(path: &Path, root: Option<&Path>) -> Result<String, Error> {
         .join("/"))
 }
 
-/// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:
-/// the repository under scan must not make us read outside it).
 /// The policy at the merge base of `base` and HEAD: the `trustlint.toml` at the same place in
 /// the tree, read from git objects; defaults when the base had none. A config outside the
 /// repository has no base revision to compare with.
@@ -425,6 +441,8 @@ fn base_policy(
     Ok(Some(trustlint_engine::BasePolicy { config, text }))
 }
 
+/// `--config`, else `PATH/trustlint.toml` when it is a regular file (a symlink there is refused:
+/// the repository under scan must not make us read outside it).
 fn load_config(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
     if let Some(path) = explicit {
         return Config::load(path);

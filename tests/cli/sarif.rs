@@ -3,6 +3,7 @@
 use crate::util::*;
 use serde_json::Value;
 use std::fs;
+use std::path::Path;
 
 #[test]
 fn sarif_meets_github_code_scanning_rules() {
@@ -150,4 +151,54 @@ fn sarif_stays_within_github_limits_keeping_the_most_severe() {
             .starts_with(&expected),
         "{cut}"
     );
+}
+
+#[test]
+fn sarif_names_the_checkout_it_read_without_credentials() {
+    let repo = repo_with(&[("svc/app.py", "URL = \"http://api.example.ca/v1\"\n")]);
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "first"]);
+    git(
+        dir,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://deploy:ghp_notarealtoken0000@github.com/example/svc.git",
+        ],
+    );
+    let provenance = |extra: &[&str], at: &Path| -> Value {
+        let v: Value = serde_json::from_str(&stdout(&run(&[
+            &[
+                "scan",
+                at.to_str().unwrap(),
+                "--format",
+                "sarif",
+                "--fail-on",
+                "never",
+            ][..],
+            extra,
+        ]
+        .concat())))
+        .unwrap();
+        v["runs"][0]["versionControlProvenance"].clone()
+    };
+    let top = provenance(&[], dir);
+    assert_eq!(
+        top[0]["repositoryUri"],
+        "https://github.com/example/svc.git"
+    );
+    assert_eq!(top[0]["branch"], "main");
+    assert_eq!(top[0]["revisionId"].as_str().unwrap().len(), 40);
+    assert!(!top.to_string().contains("ghp_"), "{top}");
+    // A folder inside the checkout is described only with the root its paths are relative to.
+    let svc = dir.join("svc");
+    assert!(provenance(&[], &svc).is_null());
+    let root = dir.to_str().unwrap();
+    assert_eq!(provenance(&["--sarif-root", root], &svc), top);
+    // Outside git, nothing.
+    let plain = repo_with(&[("app.py", "print(1)\n")]);
+    assert!(provenance(&[], plain.path()).is_null());
 }

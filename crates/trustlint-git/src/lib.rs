@@ -77,6 +77,17 @@ pub struct CommitBlobs {
     pub added: Vec<(Vec<u8>, String)>,
 }
 
+/// Where a scan's files come from, for SARIF's `versionControlProvenance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The default remote's fetch URL, credentials removed; `None` without a remote.
+    pub repository_uri: Option<String>,
+    /// The commit `HEAD` names.
+    pub revision: String,
+    /// The branch `HEAD` is on; `None` when detached.
+    pub branch: Option<String>,
+}
+
 /// An open repository, read-only.
 pub struct Repo {
     repo: gix::Repository,
@@ -124,6 +135,40 @@ impl Repo {
     /// bare repository, or a `core.worktree` that points elsewhere.
     pub fn in_work_tree(&self) -> bool {
         self.inside
+    }
+
+    /// Whether the opened folder is the top of the work tree (not a folder inside it).
+    pub fn at_top(&self) -> bool {
+        self.inside && self.prefix.is_empty()
+    }
+
+    /// What SARIF's `versionControlProvenance` says of the checkout: the fetch URL of the
+    /// default remote without any user name or password in it, the commit `HEAD` names, and
+    /// the branch it is on. Read from the repository's files; nothing runs.
+    pub fn provenance(&self) -> Option<Provenance> {
+        let revision = self.resolve("HEAD").ok()?;
+        let branch = self
+            .repo
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|n| n.shorten().to_string());
+        let uri = self
+            .repo
+            .find_default_remote(gix::remote::Direction::Fetch)
+            .and_then(Result::ok)
+            .and_then(|r| r.url(gix::remote::Direction::Fetch).cloned())
+            .filter(|u| u.scheme != gix::url::Scheme::File)
+            .map(|mut u| {
+                u.set_user(None);
+                u.set_password(None);
+                u.to_bstring().to_string()
+            });
+        Some(Provenance {
+            repository_uri: uri,
+            revision,
+            branch,
+        })
     }
 
     /// The commit a revision names (`main`, `origin/main`, `HEAD~2`, a hash).

@@ -44,4 +44,14 @@ pub struct Report<'a> {
     pub category: &'a str,
     /// For item titles and the controls each rule maps to.
     pub checklist: &'a Checklist,
+    /// The checkout the scan read, when it is one (SARIF `versionControlProvenance`).
+    pub provenance: Option<&'a Provenance>,
+}
+
+/// Where the scanned files come from: the repository's URL (no credentials), commit, branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub repository_uri: String,
+    pub revision: String,
+    pub branch: Option<String>,
 }

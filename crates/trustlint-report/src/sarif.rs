@@ -8,7 +8,7 @@ use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
-    ToolComponent,
+    ToolComponent, VersionControlDetails,
 };
 use std::collections::BTreeMap;
 use trustlint_model::{Finding, NotificationLevel, Rule, Severity, SuppressionKind};
@@ -113,13 +113,22 @@ fn render(r: &Report<'_>, keep: &[usize]) -> String {
         .execution_successful(true)
         .tool_execution_notifications(notifications)
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .invocations(vec![invocation])
         .automation_details(RunAutomationDetails::builder().id(r.category).build())
         .column_kind(json!("unicodeCodePoints"))
         .build();
+    if let Some(p) = r.provenance {
+        let details = VersionControlDetails::builder()
+            .repository_uri(p.repository_uri.as_str())
+            .revision_id(p.revision.as_str());
+        run.version_control_provenance = Some(vec![match &p.branch {
+            Some(b) => details.branch(b.as_str()).build(),
+            None => details.build(),
+        }]);
+    }
     let log = Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
