@@ -235,6 +235,16 @@ fn scan_repo(
             (None, None) => None,
         },
         base_policy,
+        base_findings: None,
+    };
+    // With a base revision, what the change brought is what the base did not have: its tree
+    // is scanned too, from git objects, under the same policy.
+    let opts = match (&narrow.diff_base, &opts.only) {
+        (Some(base), None) => ScanOptions {
+            base_findings: Some(base_fingerprints(&catalogue, &config, &opts, base)?),
+            ..opts
+        },
+        _ => opts,
     };
     // The display stops (and erases its line) before any output is written.
     let display = opts.progress.clone().map(crate::progress::Display::start);
@@ -411,6 +421,48 @@ fn sarif_prefix(path: &Path, root: Option<&Path>) -> Result<String, Error> {
         .collect::<Vec<_>>()
         .join("/"))
 }
+
+/// The fingerprints of the findings of the merge base of `base` and HEAD, scanned from a copy
+/// of its tree written from git objects into a temporary folder outside the repository.
+fn base_fingerprints(
+    catalogue: &Catalogue,
+    config: &Config,
+    head: &ScanOptions,
+    base: &str,
+) -> Result<std::collections::BTreeSet<String>, Error> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
+    Changes::export_base(
+        &head.root,
+        base,
+        dir.path(),
+        head.max_file_size,
+        head.max_total_size.unwrap_or(BASE_TREE_LIMIT),
+    )?;
+    let opts = ScanOptions {
+        root: dir.path().to_path_buf(),
+        stage: head.stage,
+        lang: head.lang,
+        threads: head.threads,
+        max_file_size: head.max_file_size,
+        today: head.today,
+        max_total_size: head.max_total_size,
+        caps: head.caps,
+        progress: None,
+        min_confidence: head.min_confidence,
+        only: None,
+        baseline: None,
+        changes: None,
+        base_policy: None,
+        base_findings: None,
+    };
+    let result = scan(catalogue, config, &opts)?;
+    Ok(result.findings.into_iter().map(|f| f.fingerprint).collect())
+}
+
+/// The most bytes of a base revision's tree written out to be scanned, without a
+/// `[scan] max-total-size`.
+const BASE_TREE_LIMIT: u64 = 4 << 30;
 
 /// The policy at the merge base of `base` and HEAD: the `trustlint.toml` at the same place in
 /// the tree, read from git objects; defaults when the base had none. A config outside the

@@ -41,7 +41,7 @@ fn baseline_reports_only_new_findings_even_after_lines_move() {
 }
 
 #[test]
-fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
+fn diff_aware_scans_report_only_new_lines_and_new_repository_findings() {
     let repo = git_repo(&[
         ("app.py", "A_URL = \"http://a.service.gc.ca\"\n\n\nB = 1\n"),
         ("README.md", "# x\n"),
@@ -88,7 +88,7 @@ fn diff_aware_scans_report_only_changed_lines_and_touched_repository_rules() {
 }
 
 #[test]
-fn diff_aware_scans_report_a_route_when_its_registration_changed_not_for_any_rust_change() {
+fn diff_aware_scans_report_a_new_route_not_its_neighbours_nor_for_any_rust_change() {
     let main = "use axum::{routing::get, Router};\nasync fn h() {}\npub fn app() -> Router {\n    Router::new().route(\"/a\", get(h))\n}\n";
     let repo = git_repo(&[
         (
@@ -113,9 +113,62 @@ fn diff_aware_scans_report_a_route_when_its_registration_changed_not_for_any_rus
     .unwrap();
     git(p, &["commit", "-qam", "new route"]);
     let v = scan_json(p, &["--diff-base", "HEAD~1"]);
-    assert_eq!(
-        places(&v, "route-unauthenticated"),
-        vec!["src/lib.rs:4:25", "src/lib.rs:5:16"]
+    // `/a` was open in the base too: the change did not bring it, though its chain changed.
+    assert_eq!(places(&v, "route-unauthenticated"), vec!["src/lib.rs:5:16"]);
+}
+
+#[test]
+fn new_means_not_in_the_base_revision_for_lines_and_for_the_repository() {
+    let repo = git_repo(&[
+        ("app.py", "A_URL = \"http://a.service.gc.ca\"  # partner\n"),
+        ("README.md", "# Intake\n"),
+        (
+            "SECURITY.md",
+            "# Security\n\nReport to security@intake.example.gc.ca.\n",
+        ),
+    ]);
+    let p = repo.path();
+    let base_run = scan_json(p, &["--stage", "beta"]);
+    assert!(!places(&base_run, "threat-model-missing").is_empty());
+    // Editing the README and the comment on a reported line brings back nothing.
+    fs::write(p.join("README.md"), "# Intake service\n").unwrap();
+    fs::write(
+        p.join("app.py"),
+        "A_URL = \"http://a.service.gc.ca\"  # the partner's API\n",
+    )
+    .unwrap();
+    git(p, &["commit", "-qam", "wording"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.is_empty(), "{ids:?}");
+    // Deleting SECURITY.md is new; so is a new URL; the old one is not.
+    fs::remove_file(p.join("SECURITY.md")).unwrap();
+    fs::write(
+        p.join("app.py"),
+        "A_URL = \"http://a.service.gc.ca\"  # the partner's API\nB_URL = \"http://b.service.gc.ca\"\n",
+    )
+    .unwrap();
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-qm", "drop policy"]);
+    let v = scan_json(p, &["--diff-base", "HEAD~1", "--stage", "beta"]);
+    assert!(!places(&v, "security-policy-missing").is_empty(), "{v}");
+    assert_eq!(places(&v, "plain-http-url"), vec!["app.py:2:10"]);
+    // The base is read from git objects into a folder of its own: nothing is written into
+    // the repository.
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--ignored"])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
     );
 }
 

@@ -98,6 +98,25 @@ impl Changes {
         Ok(c)
     }
 
+    /// The tree at the merge base of `base` and `HEAD` (the scanned folder of it), written from
+    /// git objects into `dest`, a new folder outside the repository: what the base's own
+    /// findings are computed from. Returns how many files were written.
+    pub fn export_base(
+        root: &Path,
+        base: &str,
+        dest: &Path,
+        max_file: u64,
+        max_total: u64,
+    ) -> Result<usize, Error> {
+        let fail = |e: trustlint_git::Error| Error::new(format!("--diff-base {base}: {e}"));
+        let repo = trustlint_git::Repo::open(root).map_err(|e| Error::new(e.0))?;
+        let head = repo.resolve("HEAD").map_err(fail)?;
+        let from = repo.resolve(base).map_err(fail)?;
+        let merge_base = repo.merge_base(&from, &head).map_err(fail)?;
+        repo.export_tree(&merge_base, dest, max_file, max_total)
+            .map_err(fail)
+    }
+
     /// A file as it was at the merge base of `base` and `HEAD`, from git objects (never a
     /// checkout): `None` when the base had no such file.
     pub fn base_text(root: &Path, base: &str, rel: &str) -> Result<Option<String>, Error> {

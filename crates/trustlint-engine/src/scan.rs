@@ -50,6 +50,9 @@ pub struct ScanOptions {
     pub caps: crate::shown::Caps,
     /// The base revision's policy, to show how the change weakens it (`policy-weakened`).
     pub base_policy: Option<BasePolicy>,
+    /// The fingerprints of the base revision's own findings: with them, a finding belongs to
+    /// the change when the base did not have it, instead of when its line changed.
+    pub base_findings: Option<BTreeSet<String>>,
 }
 
 /// The policy at the base revision: its config (defaults when it had none) and text.
@@ -429,7 +432,14 @@ pub fn scan(
     }
     if let Some(changes) = &opts.changes {
         let before = findings.len();
-        findings.retain(|f| in_change(catalogue, changes, f));
+        match &opts.base_findings {
+            // Editing a README brings back no repository-level finding; deleting SECURITY.md
+            // is new; a finding whose line moved or was touched is the one the base had.
+            Some(base) => {
+                findings.retain(|f| f.rule_id == policy::WEAKENED || !base.contains(&f.fingerprint))
+            }
+            None => findings.retain(|f| in_change(catalogue, changes, f)),
+        }
         stats.outside_diff = (before - findings.len()) as u64;
     }
 

@@ -48,6 +48,7 @@ fn fingerprints(catalogue: &Catalogue, lines: &[String]) -> Vec<String> {
         max_total_size: None,
         caps: Default::default(),
         base_policy: None,
+        base_findings: None,
         progress: None,
     };
     let result = scan(catalogue, &Config::default(), &opts).unwrap();

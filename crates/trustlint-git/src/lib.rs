@@ -287,6 +287,66 @@ impl Repo {
         Ok(paths)
     }
 
+    /// Writes the regular files of a commit's tree under the scanned folder into `dest` (a new,
+    /// empty folder outside the repository), from git objects: no checkout, so no filter,
+    /// attribute or hook of the repository runs. Links and submodules are left out. Files
+    /// over `max_file` bytes are skipped; at most `max_total` bytes are written in all.
+    /// Returns how many files were written.
+    pub fn export_tree(
+        &self,
+        commit: &str,
+        dest: &Path,
+        max_file: u64,
+        max_total: u64,
+    ) -> Result<usize, Error> {
+        let tree = self.tree_of(commit)?;
+        let mut rec = gix::traverse::tree::Recorder::default();
+        tree.traverse()
+            .breadthfirst(&mut rec)
+            .map_err(|e| missing("the commit's tree", e))?;
+        let (mut written, mut total) = (0usize, 0u64);
+        for entry in rec.records {
+            if !entry.mode.is_blob() || entry.mode.is_link() {
+                continue;
+            }
+            let Some(rel) = entry.filepath.strip_prefix(self.prefix.as_slice()) else {
+                continue;
+            };
+            // Only plain names: `..`, `.` or `.git` components never reach the file system.
+            let parts: Vec<&[u8]> = rel.split(|b| *b == b'/').collect();
+            if parts.iter().any(|p| {
+                p.is_empty() || *p == b"." || *p == b".." || p.eq_ignore_ascii_case(b".git")
+            }) {
+                continue;
+            }
+            let size = self.size(entry.oid, entry.filepath.as_bstr())?;
+            if size > max_file || total + size > max_total {
+                continue;
+            }
+            // A name the file system cannot hold is left out, not mangled.
+            let Ok(names) = parts
+                .iter()
+                .map(|p| gix::path::from_bstr(p.as_bstr()))
+                .collect::<Result<Vec<_>, _>>()
+            else {
+                continue;
+            };
+            let mut path = dest.to_path_buf();
+            for n in &names {
+                path.push(n.as_ref());
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error(format!("{}: {e}", parent.display())))?;
+            }
+            let data = self.blob(entry.oid, entry.filepath.as_bstr())?;
+            std::fs::write(&path, data).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+            total += size;
+            written += 1;
+        }
+        Ok(written)
+    }
+
     /// The blob at `path` (relative to the scanned folder) in a commit's tree, read only when it
     /// is at most `max` bytes.
     pub fn read_blob(&self, commit: &str, path: &[u8], max: u64) -> Result<Blob, Error> {

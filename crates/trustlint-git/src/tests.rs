@@ -244,3 +244,32 @@ fn a_work_tree_and_its_folders_are_in_the_work_tree_a_bare_repository_is_not() {
     let r = Repo::open(bare.path()).unwrap();
     assert!(!r.in_work_tree());
 }
+
+#[test]
+fn a_tree_is_exported_from_objects_without_links_within_limits() {
+    let d = repo();
+    let p = d.path();
+    write(p, "svc/app.py", "v1\n");
+    write(p, "svc/deep/x.txt", "x\n");
+    write(p, "svc/big.bin", &"b".repeat(500));
+    write(p, "other.txt", "o\n");
+    std::os::unix::fs::symlink("/etc/passwd", p.join("svc/link")).unwrap();
+    commit(p, "base");
+    write(p, "svc/app.py", "v2 in the work tree only\n");
+    let out = tempfile::tempdir().unwrap();
+    let r = Repo::open(&p.join("svc")).unwrap();
+    let n = r.export_tree("HEAD", out.path(), 100, 1 << 20).unwrap();
+    // The committed content, under the scanned folder only; no link, nothing over 100 bytes.
+    assert_eq!(n, 2);
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("app.py")).unwrap(),
+        "v1\n"
+    );
+    assert!(out.path().join("deep/x.txt").is_file());
+    assert!(!out.path().join("big.bin").exists());
+    assert!(std::fs::symlink_metadata(out.path().join("link")).is_err());
+    assert!(!out.path().join("other.txt").exists());
+    // The total budget stops the export.
+    let small = tempfile::tempdir().unwrap();
+    assert_eq!(r.export_tree("HEAD", small.path(), 100, 4).unwrap(), 1);
+}
