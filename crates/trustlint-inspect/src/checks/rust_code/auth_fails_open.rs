@@ -152,20 +152,19 @@ fn walk(items: &[Item], found: &mut Vec<FailsOpen>) {
                     // A middleware's `Service` impl, or a validator's methods: named for it.
                     is_auth_type_name(&ty) && reads
                 };
-                if !authenticating {
-                    continue;
-                }
                 for it in &imp.items {
                     if let ImplItem::Fn(f) = it {
                         if is_test_attr(&f.attrs) {
                             continue;
                         }
                         let fname = f.sig.ident.to_string();
-                        // An extractor's other helpers, or a non-extractor's constructor.
-                        if !extractor && !is_auth_fn_name(&fname) && fname != "call" {
-                            continue;
+                        let checks = is_auth_fn_name(&fname) && reads_credential(&lower_tokens(f));
+                        if authenticating && (extractor || fname == "call" || checks) {
+                            scan(&ty, &f.sig, &f.block, found);
+                        } else if checks {
+                            // `Policy::authenticate` of a type not named for it.
+                            scan(&format!("{ty}::{fname}"), &f.sig, &f.block, found);
                         }
-                        scan(&ty, &f.sig, &f.block, found);
                     }
                 }
             }
@@ -217,10 +216,26 @@ fn has_credential_param(sig: &syn::Signature) -> bool {
     })
 }
 
+/// Words of a function that checks: `require_api_key`, `validate_token`, `check_client_auth`.
+const CHECK_VERBS: &[&str] = &[
+    "auth",
+    "validat",
+    "verify",
+    "check",
+    "require",
+    "ensure",
+    "guard",
+    "protect",
+    "middleware",
+];
+
 fn is_auth_fn_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let first = lower.split('_').next().unwrap_or("");
-    AUTH_NAME.iter().any(|w| lower.contains(w)) && !NOT_A_CHECK.contains(&first)
+    // `bootstrap_api_key` names a key, it does not check one.
+    AUTH_NAME.iter().any(|w| lower.contains(w))
+        && CHECK_VERBS.iter().any(|w| lower.contains(w))
+        && !NOT_A_CHECK.contains(&first)
 }
 
 fn is_auth_type_name(name: &str) -> bool {
@@ -325,6 +340,18 @@ impl Branches<'_> {
                         return Some(s);
                     }
                     let method = m.method.to_string();
+                    // `auth.get_master_key()`: a getter of the configured secret.
+                    let getter = method.strip_prefix("get_").unwrap_or(&method);
+                    if !is_request_value(&m.receiver.to_token_stream().to_string().replace(' ', ""))
+                        && field_setting(String::new(), getter)
+                            .is_some_and(|s| s.kind == Kind::Secret)
+                    {
+                        return Some(Setting {
+                            name: format!("{}.{}()", m.receiver.to_token_stream(), method)
+                                .replace(' ', ""),
+                            kind: Kind::Secret,
+                        });
+                    }
                     if is_config_receiver(&m.receiver) {
                         return field_setting(
                             format!("{}.{}()", m.receiver.to_token_stream(), method)
@@ -400,6 +427,18 @@ impl Branches<'_> {
                 }
                 _ => None,
             },
+            // `expected.map_or(true, |k| k == given)`: no secret configured passes.
+            Expr::MethodCall(m)
+                if !neg
+                    && matches!(
+                        m.method.to_string().as_str(),
+                        "map_or" | "map_or_else" | "is_none_or"
+                    )
+                    && unset_passes(m) =>
+            {
+                let s = self.setting_of(&m.receiver)?;
+                matches!(s.kind, Kind::EnvSecret | Kind::Secret).then(|| (s, unset()))
+            }
             Expr::MethodCall(m) if m.args.is_empty() => {
                 let method = m.method.to_string();
                 let empty = matches!(method.as_str(), "is_err" | "is_empty" | "is_none");
@@ -627,6 +666,23 @@ fn literal(e: &Expr) -> Option<String> {
         Expr::MethodCall(m) if m.args.is_empty() => literal(&m.receiver),
         _ => None,
     }
+}
+
+/// Whether `map_or(default, ..)` / `map_or_else(|| default, ..)` answers anything but `false`
+/// when the value is missing; `is_none_or` always answers `true` then.
+fn unset_passes(m: &syn::ExprMethodCall) -> bool {
+    let Some(first) = m.args.first() else {
+        return false;
+    };
+    if m.method == "is_none_or" {
+        return true;
+    }
+    let default = match first {
+        Expr::Closure(c) if m.method == "map_or_else" => &*c.body,
+        e => e,
+    };
+    !matches!(default, Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value)
+        && !matches!(default, Expr::Call(_) | Expr::Path(_) if lower_tokens(default).contains("err"))
 }
 
 /// `Err(_)` / `None`: `Some(true)`; `Ok(_)` / `Some(_)`: `Some(false)`.
@@ -924,6 +980,40 @@ async fn require_auth(State(s): State<AppState>, req: Request, next: Next) -> Re
                     "s.config.require_auth".into(),
                     "is off".into()
                 )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_secret_that_passes_through_map_or_and_a_policy_method() {
+        let src = r#"
+impl Policy for ActionPolicy {
+    fn authenticate(auth: Data<AuthController>, token: &str) -> Result<AuthFilter, AuthError> {
+        if auth.get_master_key().map_or_else(|| !is_keys_action(A), |mk| mk == token) {
+            return Ok(AuthFilter::default());
+        }
+        Err(AuthError::InvalidToken)
+    }
+}
+fn check_api_key(given: &str) -> bool {
+    let expected = std::env::var("API_KEY").ok();
+    if expected.map_or(true, |k| k == given) { return true; }
+    if expected.map_or(false, |k| k == given) { return true; }
+    false
+}
+async fn bootstrap_api_key() -> Result<(), Error> {
+    let Some(raw) = Config::get().bootstrap.api_key.as_ref() else { return Ok(()); };
+    store(raw, "token")
+}
+"#;
+        let got = found(src);
+        assert_eq!(
+            got.iter()
+                .map(|f| (f.0, f.1.as_str(), f.2.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (5, "ActionPolicy::authenticate", "auth.get_master_key()"),
+                (12, "check_api_key", "API_KEY")
             ]
         );
     }
