@@ -8,13 +8,16 @@
 //!   line may be in different files);
 //! - `weak-password-hash`: a password hashed with MD5, SHA-1 or a bare SHA-2;
 //! - `tls-weakened`: `https_only(false)`, a minimum TLS version below 1.2, certificate
-//!   verification turned off, or a rustls verifier that accepts every certificate.
+//!   verification turned off, or a rustls verifier that accepts every certificate;
+//! - `auth-fails-open`: an authenticating extractor, guard, validator or middleware that lets
+//!   requests through when its secret is unset or empty or a setting turns checking off.
 //!
 //! A file that does not parse is reported as a tool notification; the other rules on it
 //! still run.
 
 use super::{Choice, Inspector};
-use crate::checks::rust_code::{debug_logged, sensitive_logged, tls_weakened, weak_password_hash};
+use crate::checks::rust_code::{
+    auth_fails_open, debug_logged, sensitive_logged, tls_weakened, weak_password_hash};
 use crate::ctx::{FileCtx, RepoCtx};
 use crate::lang::rust::is_test_path;
 use crate::out::Output;
@@ -29,6 +32,7 @@ pub enum Check {
     DebugLogged,
     WeakPasswordHash,
     TlsWeakened,
+    AuthFailsOpen,
 }
 
 pub(super) fn build(p: &Params) -> Result<Box<dyn Inspector>, String> {
@@ -60,6 +64,7 @@ impl Inspector for RustCode {
             Check::SensitiveLogged => vec![sensitive_logged::pattern()],
             Check::WeakPasswordHash => vec![weak_password_hash::PATTERN.into()],
             Check::TlsWeakened => vec![tls_weakened::PATTERN.into()],
+            Check::AuthFailsOpen => vec![auth_fails_open::PATTERN.into()],
         }
     }
 
@@ -93,6 +98,9 @@ impl Inspector for RustCode {
             }
             Check::TlsWeakened => {
                 hits.extend(tls_weakened::find(parsed).iter().map(|f| f.hit(file)))
+            }
+            Check::AuthFailsOpen => {
+                hits.extend(auth_fails_open::find(parsed).iter().map(|f| f.hit(file)))
             }
             Check::DebugLogged => {}
         }

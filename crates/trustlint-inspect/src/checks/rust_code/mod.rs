@@ -3,6 +3,7 @@
 //! macros are not expanded, so code a macro generates is not seen. Test code (`#[cfg(test)]`,
 //! `#[test]`, `tests/`) is left out.
 
+pub mod auth_fails_open;
 pub mod debug_logged;
 pub mod sensitive_logged;
 pub mod tls_weakened;
