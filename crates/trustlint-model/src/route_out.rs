@@ -342,23 +342,7 @@ mod tests {
     use super::*;
 
     fn convention(method: &str, path: &str) -> Option<&'static str> {
-        RouteOut {
-            method: method.into(),
-            path: path.into(),
-            at: Place {
-                path: "src/main.rs".into(),
-                line: 1,
-                column: 1,
-            },
-            handler: "h".into(),
-            registered_at: None,
-            handler_at: None,
-            auth: None,
-            optional_auth: None,
-            unresolved: None,
-            shape: None,
-        }
-        .public_by_convention()
+        route(method, path, None, None).public_by_convention()
     }
 
     #[test]

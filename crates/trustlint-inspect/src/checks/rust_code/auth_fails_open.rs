@@ -14,6 +14,7 @@
 //! branches on `cfg!(debug_assertions)` are not reported.
 
 use crate::ctx::FileCtx;
+use crate::lang::rust::extractors::{CREDENTIAL, EXTRACTOR_TRAITS, REJECTS};
 use crate::lang::rust::{call_path, is_test_attr, pos, str_lit};
 use crate::out::Hit;
 use quote::ToTokens;
@@ -27,36 +28,12 @@ use trustlint_model::Text;
 pub const PATTERN: &str =
     r"(?i)auth|api_?key|token|jwt|bearer|guard|FromRequest|(?-u:\b)Next(?-u:\b)";
 
-/// Extractor traits: their implementation is a guard.
-const EXTRACTOR_TRAITS: &[&str] = &["FromRequest", "FromRequestParts"];
+/// Beyond what marks an authenticating extractor (`extractors::CREDENTIAL`), what a
+/// validator or middleware body reads that is a credential.
+const MORE_CREDENTIAL: &[&str] = &["api-key", "token", "credential"];
 
-/// What a body reads that is a credential, in printed tokens, lower case.
-const CREDENTIAL: &[&str] = &[
-    "authorization",
-    "bearer",
-    "cookie",
-    "api_key",
-    "apikey",
-    "x-api-key",
-    "api-key",
-    "jwt",
-    "client_cert",
-    "token",
-    "credential",
-];
-
-/// How a body turns a request away, in printed tokens, lower case.
-const REJECTS: &[&str] = &[
-    "failure",
-    "forward",
-    "outcome :: error",
-    "err (",
-    "unauthorized",
-    "forbidden",
-    "reject",
-    "401",
-    "403",
-];
+/// Beyond how an extractor turns a request away (`extractors::REJECTS`), status codes.
+const MORE_REJECTS: &[&str] = &["401", "403"];
 
 /// Name fragments of a function or type that authenticates.
 const AUTH_NAME: &[&str] = &[
@@ -197,11 +174,17 @@ fn lower_tokens(t: &impl ToTokens) -> String {
 }
 
 fn reads_credential(lower: &str) -> bool {
-    CREDENTIAL.iter().any(|c| lower.contains(c))
+    CREDENTIAL
+        .iter()
+        .chain(MORE_CREDENTIAL)
+        .any(|c| lower.contains(c))
 }
 
 fn rejects(lower: &str) -> bool {
-    REJECTS.iter().any(|r| lower.contains(r))
+    REJECTS
+        .iter()
+        .chain(MORE_REJECTS)
+        .any(|r| lower.contains(r))
 }
 
 fn has_next_param(sig: &syn::Signature) -> bool {

@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use syn::Item;
 
 /// The traits whose implementation makes a type an extractor or guard.
-const EXTRACTOR_TRAITS: &[&str] = &["FromRequest", "FromRequestParts"];
+pub const EXTRACTOR_TRAITS: &[&str] = &["FromRequest", "FromRequestParts"];
 
 /// What the body reads that is a credential, in the printed tokens, lower case.
-const CREDENTIAL: &[&str] = &[
+pub const CREDENTIAL: &[&str] = &[
     "authorization",
     "bearer",
     "cookie",
@@ -26,7 +26,7 @@ const CREDENTIAL: &[&str] = &[
 ];
 
 /// How the body turns a request away, in the printed tokens, lower case.
-const REJECTS: &[&str] = &[
+pub const REJECTS: &[&str] = &[
     "failure",
     "forward",
     "outcome :: error",
