@@ -370,12 +370,7 @@ pub fn scan(
         // Nothing to compare with: the rule checked nothing.
         idle.extend(policy_rule);
     }
-    if let Some(i) = catalogue
-        .rules
-        .iter()
-        .position(|r| r.rule.id == policy::WEAKENED)
-        .filter(|i| severity.contains_key(i))
-    {
+    if let Some(i) = policy_rule.filter(|i| severity.contains_key(i)) {
         let mut weak = Vec::new();
         if let Some(base) = &opts.base_policy {
             let head_text = config_rel.as_deref().and_then(read);
