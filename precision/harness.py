@@ -34,9 +34,10 @@ TODAY = "2026-12-01"
 LABELS = ("real", "not-real", "debatable")
 
 
-def repos(role="all"):
+def repos(role="all", lang=None):
     data = tomllib.loads((HERE / "repos.toml").read_text())
-    return [r for r in data["repo"] if role == "all" or r["role"] == role]
+    return [r for r in data["repo"]
+            if (role == "all" or r["role"] == role) and (lang is None or r["lang"] == lang)]
 
 
 def slug(name):
@@ -56,7 +57,7 @@ def git(gdir, *args, **kw):
 
 
 def materialize(args):
-    for r in repos(args.role):
+    for r in repos(args.role, args.lang):
         dest = args.corpus / slug(r["name"])
         stamp = args.corpus / (slug(r["name"]) + ".commit")
         if dest.is_dir() and stamp.is_file() and stamp.read_text().strip() == r["commit"]:
@@ -105,7 +106,7 @@ def materialize(args):
 def scan(args):
     args.out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, TRUSTLINT_TODAY=TODAY)
-    for r in repos(args.role):
+    for r in repos(args.role, args.lang):
         tree = args.corpus / slug(r["name"])
         cmd = [str(args.binary), "scan", str(tree), "--stage", "live", "--format", "json",
                "--fail-on", "never", "--quiet"]
@@ -241,9 +242,11 @@ def main():
     sub = p.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("materialize", help="extract every pinned tree from its git directory")
     m.add_argument("--role", default="all", choices=["all", "dev", "holdout"])
+    m.add_argument("--lang", help="only the repositories of this language (python, rust, ...)")
     s = sub.add_parser("scan", help="scan every tree with a trustlint binary (stage live, JSON)")
     s.add_argument("--binary", type=Path, default=HERE.parent / "target/release/trustlint")
     s.add_argument("--role", default="all", choices=["all", "dev", "holdout"])
+    s.add_argument("--lang", help="only the repositories of this language (python, rust, ...)")
     d = sub.add_parser("draw", help="draw a random sample of current findings")
     d.add_argument("--seed", type=int, required=True)
     d.add_argument("--size", type=int, required=True)
