@@ -36,6 +36,9 @@ LABELS = ("real", "not-real", "debatable")
 
 def repos(role="all", lang=None):
     data = tomllib.loads((HERE / "repos.toml").read_text())
+    if lang is not None and not any(r["lang"] == lang for r in data["repo"]):
+        known = ", ".join(sorted({r["lang"] for r in data["repo"]}))
+        sys.exit(f"--lang {lang}: no repository of that language in repos.toml (known: {known})")
     return [r for r in data["repo"]
             if (role == "all" or r["role"] == role) and (lang is None or r["lang"] == lang)]
 
